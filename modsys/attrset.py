@@ -1,0 +1,102 @@
+"""`AttrSet`: the read-only, lazily computed attribute sets that `config` is made of.
+
+Keys are known up front (and kept in sorted order, as Nix attribute sets are); each value is
+computed on first read and memoised, so reading one attribute never forces its siblings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from modsys.errors import MissingAttributeError
+from modsys.lazy import NotAThunk
+from modsys.show import show_option
+
+_MISSING: Any = object()
+_BUSY: Any = object()
+
+
+class AttrSet(Mapping[str, Any], NotAThunk):
+    """A mapping with attribute access whose values are computed on demand."""
+
+    __slots__ = ("_compute", "_keys", "_kset", "_loc", "_meta", "_values")
+
+    def __init__(
+        self,
+        keys: list[str],
+        compute: Callable[[str], Any],
+        loc: tuple[str, ...] = (),
+        meta: Any = None,
+    ) -> None:
+        self._keys = keys
+        self._kset = frozenset(keys)
+        self._compute = compute
+        self._values: dict[str, Any] = {}
+        self._loc = loc
+        self._meta = meta
+
+    def __getitem__(self, key: str) -> Any:
+        v = self._values.get(key, _MISSING)
+        if v is _MISSING or v is _BUSY:
+            return self._fill(key, v)
+        return v
+
+    def _fill(self, key: str, state: Any) -> Any:
+        from modsys.merge import _STACK, recursion_error
+
+        loc = (*self._loc, key)
+        if state is _BUSY:
+            raise recursion_error(loc)
+        if key not in self._kset:
+            raise MissingAttributeError(
+                f"attribute `{key}' missing in `{show_option(self._loc) or 'config'}'"
+                f" (it has: {', '.join(self._keys[:20]) or 'no attributes'})",
+                loc,
+            )
+        self._values[key] = _BUSY
+        _STACK.append(loc)
+        try:
+            v = self._compute(key)
+        except BaseException:
+            del self._values[key]
+            raise
+        finally:
+            _STACK.pop()
+        self._values[key] = v
+        return v
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._kset
+
+    def __repr__(self) -> str:
+        return f"<AttrSet {show_option(self._loc) or 'config'}: {', '.join(self._keys[:10])}>"
+
+    def __dir__(self) -> list[str]:
+        return list(self._keys)
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_plain(self)
+
+
+def to_plain(value: Any) -> Any:
+    """Fully evaluate a config value into plain dicts and lists."""
+    from modsys.lazy import force
+
+    value = force(value)
+    if isinstance(value, Mapping):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v) for v in value]
+    return value

@@ -1,0 +1,261 @@
+"""Provenance: for one option, every definition, where it came from, and why it won or lost.
+
+`Evaluation.explain(path)` re-walks the option's raw definitions with the same rules as the
+merge (`mk_if`, `mk_merge`, priorities, order) but records each step instead of discarding it.
+Paths may go through submodules and `attrs_of` entries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from modsys.attrset import AttrSet
+from modsys.errors import Location, MissingAttributeError, ModsysError
+from modsys.lazy import force
+from modsys.merge import NOTHING, Def
+from modsys.properties import (
+    DEFAULT_ORDER_PRIORITY,
+    DEFAULT_OVERRIDE_PRIORITY,
+    Definition,
+    If,
+    Merge,
+    Order,
+    Override,
+    mk_option_default,
+)
+from modsys.show import did_you_mean, show_option
+
+if TYPE_CHECKING:
+    from modsys.evaluation import Evaluation
+
+
+@attrs.frozen(slots=True)
+class DefinitionRecord:
+    """One definition of an option as the merge saw it."""
+
+    file: str
+    line: int | None
+    value: Any
+    priority: int
+    order: int
+    conditions: tuple[bool, ...]
+    status: str  # "won", "overridden", "condition false", "error"
+    is_default: bool = False
+    detail: str = ""
+
+    @property
+    def location(self) -> Location:
+        return Location(self.file, self.line)
+
+
+@attrs.frozen(slots=True)
+class Explanation:
+    """Everything `modsys why` prints about one option."""
+
+    path: tuple[str, ...]
+    type: str
+    description: str | None
+    declarations: tuple[Location, ...]
+    definitions: tuple[DefinitionRecord, ...]
+    highest_prio: int
+    is_defined: bool
+    value: Any
+    error: str | None
+    sensitive: bool = False
+
+    @property
+    def winners(self) -> list[DefinitionRecord]:
+        return [d for d in self.definitions if d.status == "won"]
+
+
+@attrs.frozen(slots=True)
+class Target:
+    """What a path names: the type, the raw definitions, and how to get the value."""
+
+    loc: tuple[str, ...]
+    type: Any
+    defs: list[Def]
+    declarations: tuple[Location, ...]
+    description: str | None
+    value_getter: Any
+    sensitive: bool = False
+
+
+_PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([^.]+)')
+
+
+def parse_path(path: str | Sequence[str]) -> tuple[str, ...]:
+    """`a.b."c.d"` or a list of strings -> a tuple of path parts."""
+    if not isinstance(path, str):
+        return tuple(str(p) for p in path)
+    parts = []
+    for m in _PART.finditer(path):
+        quoted, plain = m.groups()
+        parts.append(quoted.replace('\\"', '"') if quoted is not None else plain)
+    return tuple(parts)
+
+
+def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
+    from modsys.evaluation import ConfigView, Level, Option
+
+    parts = parse_path(path)
+    node: Any = ev.root
+    loc: tuple[str, ...] = ev.prefix
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(node, Level):
+            child = node.child(part)
+            if child is None:
+                raise MissingAttributeError(
+                    f"The option `{show_option((*loc, part))}' does not exist"
+                    + did_you_mean(loc, part, list(node.children)),
+                    (*loc, part),
+                )
+            node, loc, i = child, (*loc, part), i + 1
+            continue
+        if isinstance(node, Option):
+            node = node.value
+            continue
+        value = force(node)
+        if isinstance(value, ConfigView):
+            node = value._lvl()
+            continue
+        if isinstance(value, AttrSet) and value._meta is not None and part in value:
+            meta = value._meta
+            if i == len(parts) - 1:
+                return Target(
+                    (*loc, part),
+                    meta.elem,
+                    meta.per_key.get(part, []),
+                    (),
+                    None,
+                    lambda v=value, p=part: v[p],
+                )
+            node, loc, i = value[part], (*loc, part), i + 1
+            continue
+        if isinstance(value, Mapping) and part in value:
+            node, loc, i = value[part], (*loc, part), i + 1
+            if i == len(parts):
+                raise MissingAttributeError(
+                    f"`{show_option(loc)}' is part of a value, not an option; explain "
+                    f"`{show_option(loc[:-1])}' instead",
+                    loc,
+                )
+            continue
+        raise MissingAttributeError(
+            f"The option `{show_option((*loc, part))}' does not exist", (*loc, part)
+        )
+    if isinstance(node, Option):
+        decl = node.decl
+        return Target(
+            loc,
+            decl.type,
+            node.all_defs(),
+            tuple(decl.positions),
+            node.description,
+            lambda: node.value,
+            decl.sensitive,
+        )
+    raise MissingAttributeError(
+        f"`{show_option(loc)}' is a namespace of options, not an option", loc
+    )
+
+
+def find_option(ev: Evaluation, path: str | Sequence[str]) -> Any:
+    from modsys.evaluation import Level, Option
+
+    parts = parse_path(path)
+    node: Any = ev.root
+    for p in parts:
+        if not isinstance(node, Level):
+            break
+        node = node.child(p)
+    if isinstance(node, Option):
+        return node
+    raise MissingAttributeError(f"no option at `{show_option(parts)}'", parts)
+
+
+def _leaves(value: Any, conds: tuple[bool, ...], file: str, line: int | None, out: list) -> None:
+    value = force(value)
+    t = type(value)
+    if t is Merge:
+        for c in value.contents:
+            _leaves(c, conds, file, line, out)
+    elif t is If:
+        cond = force(value.condition)
+        ok = cond is True
+        if ok:
+            _leaves(value.content, (*conds, True), file, line, out)
+        else:
+            out.append((file, line, value.content, (*conds, False), None))
+    elif t is Definition:
+        out.append((value.file, value.line, force(value.value), conds, True))
+    else:
+        out.append((file, line, value, conds, True))
+
+
+def explain(ev: Evaluation, path: str | Sequence[str]) -> Explanation:
+    target = find_target(ev, path)
+    leaves: list[tuple[str, int | None, Any, tuple[bool, ...], bool | None, bool]] = []
+    for d in target.defs:
+        is_default = type(d.value) is Override and d.value.priority == 1500 and d is target.defs[0] and (
+            d.value is not None
+        )
+        tmp: list = []
+        try:
+            _leaves(d.value, (), d.file, d.line, tmp)
+        except ModsysError:
+            raise
+        except Exception as exc:
+            tmp.append((d.file, d.line, f"<error: {exc}>", (), None))
+        leaves.extend((*x, is_default) for x in tmp)
+    prios = []
+    for _file, _line, v, _conds, active, _dflt in leaves:
+        if active:
+            prios.append(v.priority if type(v) is Override else DEFAULT_OVERRIDE_PRIORITY)
+    best = min(prios, default=9999)
+    records = []
+    for file, line, v, conds, active, dflt in leaves:
+        prio = v.priority if type(v) is Override else DEFAULT_OVERRIDE_PRIORITY
+        inner = force(v.content) if type(v) is Override else v
+        order = inner.priority if type(inner) is Order else DEFAULT_ORDER_PRIORITY
+        shown = force(inner.content) if type(inner) is Order else inner
+        if not active:
+            status, detail = "condition false", "an mk_if condition was false"
+        elif prio == best:
+            status, detail = "won", ""
+        else:
+            status = "overridden"
+            detail = f"priority {prio} loses to {best} (lower number wins)"
+        records.append(
+            DefinitionRecord(
+                file, line, shown, prio, order, conds, status, dflt and prio == 1500, detail
+            )
+        )
+    error = None
+    value: Any = NOTHING
+    try:
+        value = target.value_getter()
+    except ModsysError as exc:
+        error = str(exc)
+    winners = [r for r in records if r.status == "won"]
+    return Explanation(
+        target.loc,
+        target.type.description,
+        target.description if isinstance(target.description, str) else None,
+        target.declarations,
+        tuple(records),
+        best,
+        bool(winners),
+        value,
+        error,
+        target.sensitive,
+    )
+
+
+_unused = (mk_option_default,)

@@ -1,0 +1,234 @@
+"""Loading modules of every shape into one normalised record (nixpkgs' `unifyModuleSyntax`).
+
+A module is a dict (full form with `options`/`config`, or shorthand), a function returning one,
+a bare property (`mk_if`, `mk_force`, `mk_merge`), or a path to a `.py`, `.yaml`/`.yml` or
+`.json` file.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import runpy
+from collections.abc import Callable, Mapping
+from pathlib import Path, PurePath
+from typing import Any
+
+import attrs
+
+from modsys.errors import EvaluationError, InvalidModuleError, Location, ModsysError
+from modsys.lazy import NotAThunk
+from modsys.merge import LineInfo
+from modsys.properties import If, Merge, Override
+
+FULL_FORM_KEYS = frozenset(
+    {"_class", "_file", "key", "disabled_modules", "imports", "options", "config", "meta", "freeform_type"}
+)
+SHORTHAND_META_KEYS = frozenset(
+    {"_class", "_file", "key", "disabled_modules", "imports", "freeform_type", "require"}
+)
+MODULE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
+
+
+@attrs.define(slots=True, eq=False)
+class Module:
+    """A normalised module: where it is from, what it imports, declares and defines."""
+
+    file: str
+    key: str
+    imports: list[Any]
+    disabled: list[Any]
+    options: Any
+    config: Any
+    lines: LineInfo | None = None
+    class_: str | None = None
+    children: list[Module] = attrs.field(factory=list)
+
+    @classmethod
+    def config_only(cls, file: str, config: Any, lines: LineInfo | None = None) -> Module:
+        """A module that only defines config (a submodule definition, a `--set`)."""
+        return cls(file, "", [], [], {}, config, lines)
+
+
+@attrs.define(slots=True)
+class _Signature:
+    names: tuple[str, ...]
+    var_keyword: bool
+
+
+_SIGNATURES: dict[Any, _Signature] = {}
+
+
+def function_signature(fn: Callable[..., Any]) -> _Signature:
+    code = getattr(fn, "__code__", None)
+    cache_key = code if code is not None else fn
+    sig = _SIGNATURES.get(cache_key)
+    if sig is None:
+        params = inspect.signature(fn).parameters.values()
+        sig = _Signature(
+            tuple(
+                p.name
+                for p in params
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+            ),
+            any(p.kind == p.VAR_KEYWORD for p in params),
+        )
+        _SIGNATURES[cache_key] = sig
+    return sig
+
+
+_FILE_CACHE: dict[str, tuple[tuple[int, int], Any, LineInfo | None]] = {}
+
+
+def resolve_path(item: str | PurePath, base_file: str | None) -> Path:
+    """A module path, relative to the file that names it (or the working directory)."""
+    p = Path(os.path.expanduser(str(item)))
+    if not p.is_absolute() and base_file and not base_file.startswith("<"):
+        base = Path(base_file.split(", via option")[0]).parent
+        p = base / p
+    if p.is_dir() and (p / "default.py").exists():
+        p = p / "default.py"
+    return p.resolve() if p.exists() else p.absolute()
+
+
+def load_file(path: Path) -> tuple[Any, LineInfo | None]:
+    """The module a file holds, cached while the file is unchanged."""
+    spath = str(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InvalidModuleError(f"cannot load module `{spath}': {exc.strerror or exc}", (), [Location(spath)]) from exc
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _FILE_CACHE.get(spath)
+    if hit is not None and hit[0] == stamp:
+        return hit[1], hit[2]
+    suffix = path.suffix
+    lines: LineInfo | None = None
+    if suffix == ".py":
+        try:
+            namespace = runpy.run_path(spath, run_name=f"modsys_module_{abs(hash(spath))}")
+        except ModsysError:
+            raise
+        except SyntaxError as exc:
+            raise InvalidModuleError(
+                f"{spath}:{exc.lineno}: syntax error in module: {exc.msg}", (), [Location(spath, exc.lineno)]
+            ) from exc
+        except Exception as exc:
+            raise EvaluationError(
+                f"error while loading module `{spath}': {type(exc).__name__}: {exc}", (), [Location(spath)]
+            ) from exc
+        if "module" not in namespace:
+            raise InvalidModuleError(
+                f"module file `{spath}' defines no top-level `module' (a dict or a function "
+                f"returning one)",
+                (),
+                [Location(spath)],
+            )
+        value = namespace["module"]
+    elif suffix in (".yaml", ".yml"):
+        from modsys.yamlload import load_yaml_module
+
+        value, table = load_yaml_module(path)
+        lines = LineInfo(table) if table else None
+    elif suffix == ".json":
+        from modsys.yamlload import load_json_module
+
+        value, table = load_json_module(path)
+        lines = LineInfo(table) if table else None
+    else:
+        raise InvalidModuleError(
+            f"cannot load module `{spath}': expected a .py, .yaml, .yml or .json file",
+            (),
+            [Location(spath)],
+        )
+    _FILE_CACHE[spath] = (stamp, value, lines)
+    return value, lines
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int):
+        return "int"
+    return type(value).__name__
+
+
+def normalize(
+    value: Any,
+    file: str,
+    key: str,
+    call: Callable[[Callable[..., Any], str, str], Any],
+    lines: LineInfo | None = None,
+) -> Module:
+    """Turn any module shape into a `Module`; `call` applies a function module to its arguments."""
+    from modsys.evaluation import Evaluation
+
+    if isinstance(value, Module):
+        return value
+    if isinstance(value, (str, PurePath)):
+        path = resolve_path(value, None)
+        data, file_lines = load_file(path)
+        return normalize(data, str(path), str(path), call, file_lines)
+    if isinstance(value, (If, Override, Merge)):
+        return Module(file, key, [], [], {}, value, lines)
+    if callable(value) and not isinstance(value, (NotAThunk, type)):
+        return normalize(call(value, file, key), file, key, call, lines)
+    if isinstance(value, Evaluation):
+        raise InvalidModuleError(
+            f"Expected a module, but found a value of type \"configuration\", while trying to "
+            f"load a module into `{file}'. An evaluation result is not a module: pass its "
+            f"modules instead, or use `evaluation.extend_modules(...)`.",
+            (),
+            [Location(file)],
+        )
+    if isinstance(value, (list, tuple)):
+        raise InvalidModuleError(
+            f"Module imports can't be nested lists. Perhaps you meant to remove one level of "
+            f"lists? Definitions: `{file}'",
+            (),
+            [Location(file)],
+        )
+    if not isinstance(value, Mapping):
+        raise InvalidModuleError(
+            f"Expected a module, but found a value of type \"{_type_name(value)}\", while trying "
+            f"to load a module into `{file}'.",
+            (),
+            [Location(file)],
+        )
+    if "_file" in value:
+        file = str(value["_file"])
+    if "key" in value:
+        key = str(value["key"])
+    imports = list(value.get("imports") or [])
+    disabled = list(value.get("disabled_modules") or [])
+    class_ = value.get("_class")
+    if "options" in value or "config" in value:
+        extra = sorted(k for k in value if k not in FULL_FORM_KEYS)
+        if extra:
+            raise InvalidModuleError(
+                f"Module `{key}' has an unsupported attribute `{extra[0]}'. This is caused by "
+                f"introducing a top-level `config' or `options' attribute. Add configuration "
+                f"attributes immediately on the top level instead, or move all of them (namely: "
+                f"{' '.join(extra)}) into the explicit `config' attribute.",
+                (),
+                [Location(file)],
+            )
+        options = value.get("options", {})
+        config = value.get("config", {})
+        config_lines = lines.child("config") if lines else None
+        if "meta" in value:
+            config = Merge([config, {"meta": value["meta"]}])
+    else:
+        options = {}
+        config = {k: v for k, v in value.items() if k not in SHORTHAND_META_KEYS}
+        imports = list(value.get("require") or []) + imports
+        config_lines = lines
+    if "freeform_type" in value:
+        config = Merge([config, {"_module": {"freeformType": value["freeform_type"]}}])
+    return Module(file, key, imports, disabled, options, config, config_lines, class_)
