@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
+import attrs
+
 from modsys import types as t
 from modsys.attrset import to_plain
 from modsys.errors import (
@@ -99,8 +101,8 @@ class DeclNode:
 
     def __init__(self, loc: tuple[str, ...]) -> None:
         self.loc = loc
-        # name -> list of ("option", file, line, OptionDecl) | ("tree", file, line, subtree)
-        self.entries: dict[str, list[tuple[str, str, int | None, Any]]] = {}
+        # name -> [("option", file, line, OptionDecl, lines) | ("tree", file, line, subtree, lines)]
+        self.entries: dict[str, list[tuple[str, str, int | None, Any, LineInfo | None]]] = {}
         self._children: dict[str, DeclNode | DeclLeaf] = {}
 
     def add_tree(self, tree: Any, file: str, lines: LineInfo | None) -> None:
@@ -136,7 +138,8 @@ class DeclNode:
                     (*self.loc, name),
                     [Location(file, line)],
                 )
-            self.entries.setdefault(name, []).append((kind, file, line, value))
+            child_lines = lines.child(name) if lines else None
+            self.entries.setdefault(name, []).append((kind, file, line, value, child_lines))
 
     def names(self) -> list[str]:
         return list(self.entries)
@@ -179,6 +182,7 @@ class DeclNode:
                             modules=[{"options": e[3]}], shorthand_only_defines_config=None  # type: ignore[arg-type]
                         )
                     ),
+                    None,
                 )
                 for e in entries
             ]
@@ -187,8 +191,8 @@ class DeclNode:
             node = DeclLeaf(loc, [(e[1], e[2], e[3]) for e in options])
         else:
             node = DeclNode(loc)
-            for _, file, _line, tree in trees:
-                node.add_tree(tree, file, None)
+            for _, file, _line, tree, lines in trees:
+                node.add_tree(tree, file, lines)
         self._children[name] = node
         return node
 
@@ -701,7 +705,7 @@ class Evaluation(NotAThunk):
         self._decls = DeclNode(self.prefix)
         for m in self.collected:
             if m.options:
-                self._decls.add_tree(m.options, m.file, None)
+                self._decls.add_tree(m.options, m.file, m.decl_lines)
 
     @classmethod
     def for_submodule(
@@ -777,7 +781,7 @@ class Evaluation(NotAThunk):
         if isinstance(value, Module):
             m = value
             if not m.key:
-                m = Module(m.file, key, m.imports, m.disabled, m.options, m.config, m.lines, m.class_)
+                m = attrs.evolve(m, key=key)
         else:
             m = normalize(value, file, key, self._call, lines)
         if spath is not None:

@@ -43,6 +43,7 @@ class Module:
     lines: LineInfo | None = None
     class_: str | None = None
     children: list[Module] = attrs.field(factory=list)
+    decl_lines: LineInfo | None = None
 
     @classmethod
     def config_only(cls, file: str, config: Any, lines: LineInfo | None = None) -> Module:
@@ -125,6 +126,10 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
                 [Location(spath)],
             )
         value = namespace["module"]
+        from modsys.pylines import definition_lines
+
+        table = definition_lines(path.read_text(encoding="utf-8", errors="replace"))
+        lines = LineInfo(table) if table else None
     elif suffix in (".yaml", ".yml"):
         from modsys.yamlload import load_yaml_module
 
@@ -222,6 +227,7 @@ def normalize(
         options = value.get("options", {})
         config = value.get("config", {})
         config_lines = lines.child("config") if lines else None
+        decl_lines = lines.child("options") if lines else None
         if "meta" in value:
             config = Merge([config, {"meta": value["meta"]}])
     else:
@@ -229,6 +235,9 @@ def normalize(
         config = {k: v for k, v in value.items() if k not in SHORTHAND_META_KEYS}
         imports = list(value.get("require") or []) + imports
         config_lines = lines
+        decl_lines = None
     if "freeform_type" in value:
         config = Merge([config, {"_module": {"freeformType": value["freeform_type"]}}])
-    return Module(file, key, imports, disabled, options, config, config_lines, class_)
+    return Module(
+        file, key, imports, disabled, options, config, config_lines, class_, decl_lines=decl_lines
+    )

@@ -76,7 +76,7 @@ def test_function_with_parameters_is_a_value_not_a_thunk():
 
 def test_reading_config_while_collecting_modules_says_what_to_do():
     def bad(config):
-        return {"imports": [] if config.a else []}
+        return {"imports": [{"a": 2}] if config.a else []}
 
     with pytest.raises(InvalidModuleError, match="wrap the read in a thunk"):
         eval_modules([DECLS, bad])
@@ -105,7 +105,7 @@ def test_user_exceptions_become_evaluation_errors_naming_the_option():
     def boom(config):
         return {"a": lambda: 1 // 0}
 
-    with pytest.raises(EvaluationError, match="(?s)option `a.*ZeroDivisionError"):
+    with pytest.raises(EvaluationError, match=r"(?s)option `a.*ZeroDivisionError"):
         _ = eval_modules([DECLS, boom]).config.a
 
 
@@ -182,3 +182,23 @@ def test_py_module_files_and_relative_imports(tmp_path):
 def test_every_error_is_a_modsys_error():
     for cls in (TypeMismatchError, UndeclaredOptionError, InvalidModuleError):
         assert issubclass(cls, ModsysError)
+
+
+def test_py_module_definitions_and_declarations_carry_lines(tmp_path):
+    mod = tmp_path / "web.py"
+    mod.write_text(
+        "from modsys import mk_option, mk_force, types\n"
+        "\n"
+        "def module(config):\n"
+        "    return {\n"
+        "        'options': {\n"
+        "            'replicas': mk_option(type=types.int, default=1),\n"
+        "        },\n"
+        "        'config': {\n"
+        "            'replicas': mk_force(4),\n"
+        "        },\n"
+        "    }\n"
+    )
+    opt = eval_modules([mod]).options.replicas
+    assert [(d.file, d.line) for d in opt.definitions_with_locations] == [(str(mod), 9)]
+    assert [(p.file, p.line) for p in opt.declaration_positions] == [(str(mod), 6)]
