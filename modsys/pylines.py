@@ -54,6 +54,6 @@ def definition_lines(source: str) -> dict[tuple, Any]:
     value = _module_value(tree)
     table: dict[tuple, int] = {}
     if value is not None:
-        table[()] = value.lineno
+        table[()] = getattr(value, "lineno", 1)
         _walk(value, (), table)
     return table
