@@ -555,7 +555,7 @@ class ConfigView(Mapping[str, Any], NotAThunk):
 
     def _ff(self) -> Any:
         ff = self._freeform
-        if ff is None and self._level is not None and self._level.loc == self._ev.prefix:
+        if ff is None and self._lvl().loc == self._ev.prefix:
             ff = self._freeform = self._ev.freeform_config()
         return ff
 
@@ -682,6 +682,7 @@ class Evaluation(NotAThunk):
         self._root: Level | None = None
         self._checked = False
         self._freeform: Any = NOTHING
+        self._checked_view: ConfigView | None = None
         import modsys
 
         self._config_arg = ConfigView(self, None, None, False)
@@ -943,8 +944,11 @@ class Evaluation(NotAThunk):
         return list(node.children) if isinstance(node, Level) else []
 
     def checked_config(self) -> ConfigView:
-        self.check_unmatched()
-        return ConfigView(self, self.root, None, True)
+        view = self._checked_view
+        if view is None:
+            self.check_unmatched()
+            view = self._checked_view = ConfigView(self, self.root, None, True)
+        return view
 
     # public API -------------------------------------------------------------------------------
 
