@@ -23,6 +23,7 @@ from modsys.errors import (
     AssertionFailedError,
     DeclarationError,
     EvaluationError,
+    InfiniteRecursionError,
     InvalidModuleError,
     Location,
     MissingAttributeError,
@@ -248,10 +249,11 @@ def _value_type_name(value: Any) -> str:
         return "list"
     if value is None:
         return "null"
-    if isinstance(value, If):
-        return "if"
-    if isinstance(value, Override):
-        return "override"
+    if isinstance(value, (If, Override)):
+        try:
+            return _value_type_name(force(value.content))
+        except Exception:
+            return type(value).__name__
     return type(value).__name__
 
 
@@ -310,7 +312,9 @@ class Level:
             loc = (*self.loc, name)
             defs = raw.get(name, [])
             if isinstance(node, DeclLeaf):
-                children[name] = Option(self.ev, loc, node, defs)
+                opt = self.ev.option_for(node)
+                opt._raw_defs = defs
+                children[name] = opt
             else:
                 assert node is not None
                 pushed = [
@@ -343,16 +347,29 @@ class Level:
 class Option:
     """A declared option in one evaluation: its declarations, definitions and value."""
 
-    __slots__ = ("_busy", "_leaf", "_resolved", "_value", "ev", "loc", "raw_defs")
+    __slots__ = ("_busy", "_leaf", "_raw_defs", "_resolved", "_resolving", "_value", "ev", "loc")
 
-    def __init__(self, ev: Evaluation, loc: tuple[str, ...], leaf: DeclLeaf, defs: list[Def]):
+    def __init__(
+        self, ev: Evaluation, loc: tuple[str, ...], leaf: DeclLeaf, defs: list[Def] | None
+    ):
         self.ev = ev
         self.loc = loc
         self._leaf = leaf
-        self.raw_defs = defs
+        self._raw_defs = defs
         self._resolved: Resolved | None = None
         self._value: Any = NOTHING
         self._busy = False
+        self._resolving = False
+
+    @property
+    def raw_defs(self) -> list[Def]:
+        """The definitions as written; splitting them may build the namespace levels above."""
+        defs = self._raw_defs
+        if defs is None:
+            self.ev.level_at(self.loc[len(self.ev.prefix) : -1]).children  # noqa: B018 - fills it
+            defs = self._raw_defs
+            assert defs is not None
+        return defs
 
     # declaration fields
     @property
@@ -425,32 +442,50 @@ class Option:
             if decl.read_only and len(defs) > 1:
                 raise ReadOnlyOptionError(
                     f"The option `{show_option(self.loc)}' is read-only, but it's set multiple "
-                    f"times. Definition values:{show_defs(defs)}",
+                    f"times. Definition values:{show_defs(defs, force_thunks=True)}",
                     self.loc,
                     [d.location for d in defs],
                 )
             r = self._resolved = resolve(self.loc, defs)
         return r
 
+    def _final(self) -> Resolved:
+        r = self._resolved
+        if r is None:
+            if self._resolving:
+                raise recursion_error(self.loc)
+            self._resolving = True
+            _STACK.append(self.loc)
+            try:
+                r = self.resolved()
+            except ModsysError:
+                raise
+            except Exception as exc:
+                raise wrap_user_error(exc, self.loc) from exc
+            finally:
+                _STACK.pop()
+                self._resolving = False
+        return r
+
     @property
     def is_defined(self) -> bool:
-        return bool(self._guard(self.resolved).defs)
+        return bool(self._final().defs)
 
     @property
     def highest_prio(self) -> int:
-        return self._guard(self.resolved).highest_prio
+        return self._final().highest_prio
 
     @property
     def definitions(self) -> list[Any]:
-        return [d.value for d in self._guard(self.resolved).defs]
+        return [d.value for d in self._final().defs]
 
     @property
     def definitions_with_locations(self) -> list[Def]:
-        return list(self._guard(self.resolved).defs)
+        return list(self._final().defs)
 
     @property
     def files(self) -> list[str]:
-        return [d.file for d in self._guard(self.resolved).defs]
+        return [d.file for d in self._final().defs]
 
     @property
     def value(self) -> Any:
@@ -476,9 +511,14 @@ class Option:
 
     def _compute(self) -> Any:
         def run() -> Any:
-            r = self.resolved()
-            value = check_and_merge(self.loc, self.decl.type, r.defs)
+            r = self._final()
             apply = self.decl.apply
+            try:
+                value = check_and_merge(self.loc, self.decl.type, r.defs)
+            except UndefinedOptionError as err:
+                if apply is None:
+                    raise
+                value = _raises(err)  # `apply` may never look at the value, as in Nix
             if apply is not None:
                 value = apply(value)
             return value
@@ -600,35 +640,42 @@ class ConfigView(Mapping[str, Any], NotAThunk):
 
 
 class OptionsView:
-    """`options` at one namespace level: children are `Option`s or further `OptionsView`s."""
+    """`options` at one namespace level: children are `Option`s or further `OptionsView`s.
 
-    __slots__ = ("_ev", "_level")
+    Navigation uses declarations only, so module code may test `"x" in options` while the
+    definitions are still being split up (declarations never depend on definitions).
+    """
 
-    def __init__(self, ev: Evaluation, level: Level | None) -> None:
+    __slots__ = ("_decl", "_ev")
+
+    def __init__(self, ev: Evaluation, decl: DeclNode | None) -> None:
         self._ev = ev
-        self._level = level
+        self._decl = decl
 
-    def _lvl(self) -> Level:
-        if self._ev._collecting:
+    def _node(self) -> DeclNode:
+        ev = self._ev
+        if ev._collecting:
             raise InvalidModuleError(
                 "`options` was read while modules were still being collected; read it inside a "
                 "thunk (`lambda: ...`) instead.",
-                self._ev.prefix,
+                ev.prefix,
             )
-        if self._level is None:
-            self._level = self._ev.root
-        return self._level
+        if self._decl is None:
+            self._decl = ev._decls
+        return self._decl
 
     def __getitem__(self, key: str) -> Any:
-        level = self._lvl()
-        child = level.children.get(key)
+        node = self._node()
+        child = node.child(key)
         if child is None:
             raise MissingAttributeError(
-                f"The option `{show_option((*level.loc, key))}' does not exist"
-                + did_you_mean(level.loc, key, list(level.children)),
-                (*level.loc, key),
+                f"The option `{show_option((*node.loc, key))}' does not exist"
+                + did_you_mean(node.loc, key, node.names()),
+                (*node.loc, key),
             )
-        return child if isinstance(child, Option) else OptionsView(self._ev, child)
+        if isinstance(child, DeclLeaf):
+            return self._ev.option_for(child)
+        return OptionsView(self._ev, child)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -636,26 +683,26 @@ class OptionsView:
         return self[name]
 
     def __contains__(self, key: object) -> bool:
-        return key in self._lvl().children
+        return key in self._node().entries
 
     def __iter__(self) -> Iterator[str]:
-        return iter(sorted(self._lvl().children))
+        return iter(self.keys())
 
     def keys(self) -> list[str]:
-        return sorted(self._lvl().children)
+        return sorted(self._node().entries)
 
     def items(self) -> list[tuple[str, Any]]:
         return [(k, self[k]) for k in self.keys()]
 
     def __len__(self) -> int:
-        return len(self._lvl().children)
+        return len(self._node().entries)
 
     @property
     def loc(self) -> tuple[str, ...]:
-        return self._lvl().loc
+        return self._node().loc
 
     def __repr__(self) -> str:
-        return f"<options {show_option(self._lvl().loc) or '(root)'}>"
+        return f"<options {show_option(self._node().loc) or '(root)'}>"
 
 
 # --- the evaluation ----------------------------------------------------------------------------
@@ -683,6 +730,8 @@ class Evaluation(NotAThunk):
         self._checked = False
         self._freeform: Any = NOTHING
         self._checked_view: ConfigView | None = None
+        self._options: dict[tuple[str, ...], Option] = {}
+        self._building_root = False
         import modsys
 
         self._config_arg = ConfigView(self, None, None, False)
@@ -751,6 +800,14 @@ class Evaluation(NotAThunk):
 
     def _module_arg_resolver(self, name: str, key: str) -> Any:
         def resolve_arg() -> Any:
+            if self._collecting:
+                raise InvalidModuleError(
+                    f"the module argument `{name}' of \"{key}\" was used while modules were being "
+                    f"collected (for example in `imports`). Values from `_module.args` exist only "
+                    f"once all modules are known: pass `{name}` through `special_args` instead, "
+                    f"or use it only inside thunks.",
+                    self.prefix,
+                )
             args = self._config_arg["_module"]["args"]
             if name not in args:
                 raise EvaluationError(
@@ -852,8 +909,41 @@ class Evaluation(NotAThunk):
 
     # structure --------------------------------------------------------------------------------
 
+    def option_for(self, leaf: DeclLeaf) -> Option:
+        """The one `Option` object of this evaluation for a declaration."""
+        opt = self._options.get(leaf.loc)
+        if opt is None:
+            opt = self._options[leaf.loc] = Option(self, leaf.loc, leaf, None)
+        return opt
+
+    def level_at(self, rel: Sequence[str]) -> Level:
+        node = self.root
+        for p in rel:
+            child = node.child(p)
+            assert isinstance(child, Level)
+            node = child
+        return node
+
     @property
     def root(self) -> Level:
+        root = self._root
+        if root is None:
+            if self._building_root:
+                raise InfiniteRecursionError(
+                    "infinite recursion encountered while collecting the definitions of "
+                    f"`{show_option(self.prefix) or 'config'}': the attribute names of a module's "
+                    "`config` depend on configuration values. Make the names fixed and put the "
+                    "condition in `mk_if(lambda: ..., value)` instead.",
+                    self.prefix,
+                )
+            self._building_root = True
+            try:
+                root = self._build_root()
+            finally:
+                self._building_root = False
+        return root
+
+    def _build_root(self) -> Level:
         root = self._root
         if root is None:
             defs: list[Def] = []
@@ -912,11 +1002,11 @@ class Evaluation(NotAThunk):
                 loc = (*self.prefix, *rel)
                 parent = loc[:-1]
                 candidates = self._names_at(rel[:-1])
-                if not parent:
+                if len(rel) == 1:
                     candidates = [c for c in candidates if c != "_module"]
                 msg = (
                     f"The option `{show_option(loc)}' does not exist. Definition values:"
-                    f"{show_defs([d])}"
+                    f"{show_defs([d], force_thunks=True)}"
                     + did_you_mean(parent, loc[-1], candidates)
                 )
                 if not [n for n in self.root.children if n != "_module"]:
@@ -960,7 +1050,7 @@ class Evaluation(NotAThunk):
     @property
     def options(self) -> OptionsView:
         self.check_unmatched()
-        return OptionsView(self, self.root)
+        return OptionsView(self, self._decls)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole configuration as plain dicts and lists, fully evaluated."""
@@ -1006,6 +1096,13 @@ class Evaluation(NotAThunk):
 
     def __repr__(self) -> str:
         return f"<Evaluation {show_option(self.prefix) or '(root)'}: {len(self.collected)} modules>"
+
+
+def _raises(err: Exception) -> LazyArg:
+    def fail() -> Any:
+        raise err
+
+    return LazyArg("value", fail)
 
 
 def _set_attr_by_path(path: Sequence[str], value: Any) -> Any:

@@ -61,7 +61,9 @@ def force(value: Any) -> Any:
     if type(value) is FunctionType:
         code = value.__code__
         if code.co_argcount == 0 and not code.co_kwonlyargcount and not code.co_flags & 0x0C:
-            return value()
+            value = value()
+            if type(value) is LazyArg:
+                return value._resolve()
         return value
     if callable(value):
         if isinstance(value, LazyArg):

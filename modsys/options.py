@@ -130,5 +130,5 @@ def _collect_sub_modules(out: list[Any], file: str, type_: Any) -> None:
     if type_ is NOTHING:
         return
     mods = type_.sub_modules
-    if mods:
-        out.extend({"_file": file, "imports": [m]} for m in mods)
+    if mods:  # each declaration's modules go in front of the earlier ones, as in nixpkgs
+        out[:0] = [{"_file": file, "imports": [m]} for m in mods]

@@ -92,15 +92,19 @@ def _pretty_lines(value: Any) -> list[str]:
     return [text]
 
 
-def show_defs(defs: Sequence[Any]) -> str:
-    """The `Definition values:` listing: one `- In `file'` line per definition."""
+def show_defs(defs: Sequence[Any], force_thunks: bool = False) -> str:
+    """The `Definition values:` listing: one `- In `file'` line per definition.
+
+    Merged definitions are already forced, so a callable there is a function value; raw
+    definitions (`force_thunks`) may still be thunks, which are shown by their result.
+    """
     out = []
     for d in defs:
         where = f"\n- In `{d.file}'"
         if getattr(d, "line", None) is not None:
             where += f" (line {d.line})"
         try:
-            text = show_value(_forced(d.value))
+            text = show_value(_forced(d.value) if force_thunks else d.value)
         except Exception:
             out.append(where)
             continue

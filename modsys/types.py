@@ -26,7 +26,7 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
-from modsys.show import show_defs, show_option, show_value
+from modsys.show import show_defs, show_files, show_option, show_value
 
 _bool = builtins.bool
 _int = builtins.int
@@ -429,7 +429,20 @@ class _ListOf(Type):
 
     def __init__(self, elem: Type) -> None:
         self.elem = elem
-        self.description = "list of " + _phrase(elem, ("noun", "composite"))
+        self._desc: _str | None = None
+
+    # computed on first use: a submodule element's description evaluates the submodule (to
+    # look for a freeform type), far too costly for every type built while merging declarations
+    @property
+    def description(self) -> _str:  # type: ignore[override]
+        d = self._desc
+        if d is None:
+            d = self._desc = "list of " + _phrase(self.elem, ("noun", "composite"))
+        return d
+
+    @description.setter
+    def description(self, value: _str) -> None:
+        self._desc = value
 
     def check(self, value: Any) -> _bool:
         return _is_list(value)
@@ -559,8 +572,19 @@ class _AttrsOf(Type):
         self.lazy = lazy
         self.placeholder = placeholder
         self.name = "lazyAttrsOf" if lazy else "attrsOf"
-        prefix = "lazy attribute set of " if lazy else "attribute set of "
-        self.description = prefix + _phrase(elem, ("noun", "composite"))
+        self._desc: _str | None = None
+
+    @property
+    def description(self) -> _str:  # type: ignore[override]
+        d = self._desc  # computed on first use, as for list_of
+        if d is None:
+            prefix = "lazy attribute set of " if self.lazy else "attribute set of "
+            d = self._desc = prefix + _phrase(self.elem, ("noun", "composite"))
+        return d
+
+    @description.setter
+    def description(self, value: _str) -> None:
+        self._desc = value
 
     def check(self, value: Any) -> _bool:
         return _is_attrs(value)
@@ -646,8 +670,19 @@ class _NullOr(Type):
 
     def __init__(self, elem: Type) -> None:
         self.elem = elem
-        self.description = "null or " + _phrase(elem, ("noun", "conjunction"))
+        self._desc: _str | None = None
         self.v2 = False
+
+    @property
+    def description(self) -> _str:  # type: ignore[override]
+        d = self._desc  # computed on first use, as for list_of
+        if d is None:
+            d = self._desc = "null or " + _phrase(self.elem, ("noun", "conjunction"))
+        return d
+
+    @description.setter
+    def description(self, value: _str) -> None:
+        self._desc = value
 
     def check(self, value: Any) -> _bool:
         return value is None or self.elem.check(value)
@@ -661,12 +696,11 @@ class _NullOr(Type):
             return None
         if not nulls:
             return check_and_merge(loc, self.elem, _list(defs))
-        other = next(d for d in defs if d.value is not None)
         raise ConflictingDefinitionsError(
             f"The option `{show_option(loc)}` is defined both null and not null, in "
-            f"`{nulls[0].file}' and `{other.file}'.",
+            f"{show_files(d.file for d in defs)}.",
             loc,
-            [nulls[0].location, other.location],
+            [d.location for d in defs],
         )
 
     def payload(self) -> Any:

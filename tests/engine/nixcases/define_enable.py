@@ -1,0 +1,3 @@
+"""nixpkgs lib/tests/modules/define-enable.nix"""
+
+module = {"enable": True}

@@ -1,0 +1,3 @@
+"""nixpkgs lib/tests/modules/disable-recursive/foo.nix"""
+
+module = {"imports": ["../declare_enable.py"]}

@@ -1,0 +1,3 @@
+"""Imports declare_enable.py through a different relative path."""
+
+module = {"imports": ["./disable_recursive/../declare_enable.py"]}
