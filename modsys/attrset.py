@@ -92,6 +92,13 @@ class AttrSet(Mapping[str, Any], NotAThunk):
 
 def to_plain(value: Any) -> Any:
     """Fully evaluate a config value into plain dicts and lists."""
+    tv = type(value)
+    if tv is str or tv is int or tv is bool or value is None or tv is float:
+        return value
+    if tv is dict:
+        return {k: to_plain(v) for k, v in value.items()}
+    if tv is list or tv is tuple:
+        return [to_plain(v) for v in value]
     from modsys.lazy import force
 
     value = force(value)

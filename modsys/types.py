@@ -397,6 +397,10 @@ class _Anything(Type):
                     [defs[0].location, d.location],
                 )
         if first == "set":
+            if len(defs) == 1:
+                plain = _plain_data(defs[0].value)
+                if plain is not _HAS_PROPERTIES:
+                    return plain
             return _ANYTHING_SET.merge(loc, defs)
         if first == "lambda":
             return _merge_functions(loc, self, defs)
@@ -406,6 +410,34 @@ class _Anything(Type):
 
 
 anything = _Anything()
+
+_HAS_PROPERTIES: Any = object()
+_SCALARS = (_str, _int, builtins.float, _bool, type(None))
+
+
+def _plain_data(value: Any) -> Any:
+    """A single definition as plain data, or _HAS_PROPERTIES if some part needs a real merge.
+
+    One definition written as plain data merges to itself; building lazy sets at every level
+    for it costs ten times more than the data is worth.
+    """
+    value = force(value)
+    tv = type(value)
+    if tv in _SCALARS:
+        return value
+    if tv is dict:
+        out = {}
+        for k, v in value.items():
+            pv = _plain_data(v)
+            if pv is _HAS_PROPERTIES:
+                return pv
+            out[k] = pv
+        return out
+    if tv is _list or tv is tuple:
+        return [force_deep(v) for v in value]
+    if isinstance(value, _PROPERTY_TYPES) or callable(value) or isinstance(value, Mapping):
+        return _HAS_PROPERTIES
+    return value
 
 
 def _merge_functions(loc: Sequence[_str], result_type: Type, defs: Sequence[Def]) -> Any:
