@@ -2,51 +2,121 @@
 
 from __future__ import annotations
 
-from modsys import types
-from modsys.assertions import assertions_module
-from modsys.errors import (
-    AssertionFailedError,
-    ConflictingDefinitionsError,
-    DeclarationError,
-    EvaluationError,
-    InfiniteRecursionError,
-    InvalidModuleError,
-    Location,
-    MissingAttributeError,
-    ModsysError,
-    ReadOnlyOptionError,
-    TypeMismatchError,
-    UndeclaredOptionError,
-    UndefinedOptionError,
-    ValidationError,
-)
-from modsys.evaluation import ConfigView, Evaluation, Option, OptionsView, eval_modules
-from modsys.explain import DefinitionRecord, Explanation
-from modsys.merge import NOTHING, Def
-from modsys.migrations import (
-    mk_alias_option_module,
-    mk_changed_option_module,
-    mk_merged_option_module,
-    mk_removed_option_module,
-    mk_renamed_option_module,
-)
-from modsys.options import OptionDecl, mk_enable_option, mk_option
-from modsys.properties import (
-    mk_after,
-    mk_before,
-    mk_default,
-    mk_definition,
-    mk_force,
-    mk_if,
-    mk_image_media_override,
-    mk_merge,
-    mk_option_default,
-    mk_order,
-    mk_override,
-    mk_vm_override,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from modsys import types
+    from modsys.assertions import assertions_module
+    from modsys.errors import (
+        AssertionFailedError,
+        ConflictingDefinitionsError,
+        DeclarationError,
+        EvaluationError,
+        InfiniteRecursionError,
+        InvalidModuleError,
+        Location,
+        MissingAttributeError,
+        ModsysError,
+        ReadOnlyOptionError,
+        TypeMismatchError,
+        UndeclaredOptionError,
+        UndefinedOptionError,
+        ValidationError,
+    )
+    from modsys.evaluation import ConfigView, Evaluation, Option, OptionsView, eval_modules
+    from modsys.explain import DefinitionRecord, Explanation
+    from modsys.merge import NOTHING, Def
+    from modsys.migrations import (
+        mk_alias_option_module,
+        mk_changed_option_module,
+        mk_merged_option_module,
+        mk_removed_option_module,
+        mk_renamed_option_module,
+    )
+    from modsys.options import OptionDecl, mk_enable_option, mk_option
+    from modsys.properties import (
+        mk_after,
+        mk_before,
+        mk_default,
+        mk_definition,
+        mk_force,
+        mk_if,
+        mk_image_media_override,
+        mk_merge,
+        mk_option_default,
+        mk_order,
+        mk_override,
+        mk_vm_override,
+    )
 
 __version__ = "0.1.0"
+
+# Imported on first use, so that `modsys --help` starts fast.
+_LAZY = {
+    "types": "modsys",
+    "assertions_module": "modsys.assertions",
+    "AssertionFailedError": "modsys.errors",
+    "ConflictingDefinitionsError": "modsys.errors",
+    "DeclarationError": "modsys.errors",
+    "EvaluationError": "modsys.errors",
+    "InfiniteRecursionError": "modsys.errors",
+    "InvalidModuleError": "modsys.errors",
+    "Location": "modsys.errors",
+    "MissingAttributeError": "modsys.errors",
+    "ModsysError": "modsys.errors",
+    "ReadOnlyOptionError": "modsys.errors",
+    "TypeMismatchError": "modsys.errors",
+    "UndeclaredOptionError": "modsys.errors",
+    "UndefinedOptionError": "modsys.errors",
+    "ValidationError": "modsys.errors",
+    "ConfigView": "modsys.evaluation",
+    "Evaluation": "modsys.evaluation",
+    "Option": "modsys.evaluation",
+    "OptionsView": "modsys.evaluation",
+    "eval_modules": "modsys.evaluation",
+    "DefinitionRecord": "modsys.explain",
+    "Explanation": "modsys.explain",
+    "NOTHING": "modsys.merge",
+    "Def": "modsys.merge",
+    "mk_alias_option_module": "modsys.migrations",
+    "mk_changed_option_module": "modsys.migrations",
+    "mk_merged_option_module": "modsys.migrations",
+    "mk_removed_option_module": "modsys.migrations",
+    "mk_renamed_option_module": "modsys.migrations",
+    "OptionDecl": "modsys.options",
+    "mk_enable_option": "modsys.options",
+    "mk_option": "modsys.options",
+    "mk_after": "modsys.properties",
+    "mk_before": "modsys.properties",
+    "mk_default": "modsys.properties",
+    "mk_definition": "modsys.properties",
+    "mk_force": "modsys.properties",
+    "mk_if": "modsys.properties",
+    "mk_image_media_override": "modsys.properties",
+    "mk_merge": "modsys.properties",
+    "mk_option_default": "modsys.properties",
+    "mk_order": "modsys.properties",
+    "mk_override": "modsys.properties",
+    "mk_vm_override": "modsys.properties",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'modsys' has no attribute {name!r}")
+    if module == "modsys" and name == "types":
+        value: Any = importlib.import_module("modsys.types")
+    else:
+        value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "NOTHING",

@@ -58,6 +58,19 @@ class Redacted:
     __str__ = __repr__
 
 
+# --- the engine internals this module reads (kept in one place) --------------------------------
+
+
+def config_level(view: Any) -> Any:
+    """The option-tree level (`modsys.evaluation.Level`) behind a `config` view."""
+    return view._lvl()
+
+
+def submodule_level(t: Any, loc: Sequence[str]) -> Any:
+    """The option-tree level of an empty evaluation of submodule type `t` at `loc`."""
+    return t.evaluate(tuple(loc), [], check=False).root
+
+
 # --- plain data --------------------------------------------------------------------------------
 
 
@@ -116,7 +129,7 @@ class _Walker:
         from modsys.errors import UndefinedOptionError
         from modsys.evaluation import Option
 
-        level = view._lvl()
+        level = config_level(view)
         out: dict[str, Any] = {}
         for key in view:
             child = level.children.get(key)
@@ -154,7 +167,7 @@ def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> 
     for part in parts:
         node = force(node)
         if isinstance(node, ConfigView):
-            child = node._lvl().children.get(part)
+            child = config_level(node).children.get(part)
             if isinstance(child, Option) and child.sensitive:
                 sensitive = True
             node = node[part]

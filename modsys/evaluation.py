@@ -10,6 +10,7 @@ other option's final value.
 from __future__ import annotations
 
 import sys
+import weakref
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePath
@@ -47,7 +48,7 @@ from modsys.merge import (
 from modsys.module import Module, function_signature, normalize, resolve_path
 from modsys.options import MergedDecl, OptionDecl, merge_decls, mk_option
 from modsys.properties import If, Merge, Override, mk_option_default
-from modsys.show import did_you_mean, show_defs, show_option, show_value
+from modsys.show import REDACTING, did_you_mean, show_defs, show_option, show_value
 
 if sys.getrecursionlimit() < 12000:
     sys.setrecursionlimit(12000)
@@ -61,35 +62,47 @@ def _internal_module(special_args: Mapping[str, Any], nested: bool) -> Module:
         INTERNAL_FILE,
         [],
         [],
-        {
-            "_module": {
-                "args": mk_option(
-                    type=t.lazy_attrs_of(t.raw),
-                    internal=nested,
-                    description="Extra arguments passed to every module function.",
-                ),
-                "check": mk_option(
-                    type=t.bool,
-                    default=True,
-                    internal=True,
-                    description="Whether to check that every definition has a declared option.",
-                ),
-                "freeformType": mk_option(
-                    type=t.null_or(t.option_type),
-                    default=None,
-                    internal=True,
-                    description="The type that undeclared definitions are merged with.",
-                ),
-                "specialArgs": mk_option(
-                    type=t.raw,
-                    read_only=True,
-                    internal=True,
-                    description="The special arguments of this evaluation.",
-                ),
-            }
-        },
+        _internal_options(nested),
         {"_module": {"specialArgs": lambda: dict(special_args)}},
     )
+
+
+_INTERNAL_OPTIONS: dict[bool, dict[str, Any]] = {}
+
+
+def _internal_options(nested: bool) -> dict[str, Any]:
+    """The `_module` declarations, built once and shared by every evaluation (read-only)."""
+    opts = _INTERNAL_OPTIONS.get(nested)
+    if opts is not None:
+        return opts
+    opts = _INTERNAL_OPTIONS[nested] = {
+        "_module": {
+            "args": mk_option(
+                type=t.lazy_attrs_of(t.raw),
+                internal=nested,
+                description="Extra arguments passed to every module function.",
+            ),
+            "check": mk_option(
+                type=t.bool,
+                default=True,
+                internal=True,
+                description="Whether to check that every definition has a declared option.",
+            ),
+            "freeformType": mk_option(
+                type=t.null_or(t.option_type),
+                default=None,
+                internal=True,
+                description="The type that undeclared definitions are merged with.",
+            ),
+            "specialArgs": mk_option(
+                type=t.raw,
+                read_only=True,
+                internal=True,
+                description="The special arguments of this evaluation.",
+            ),
+        }
+    }
+    return opts
 
 
 # --- declarations ------------------------------------------------------------------------------
@@ -211,8 +224,37 @@ class DeclLeaf:
     @property
     def merged(self) -> MergedDecl:
         if self._merged is None:
-            self._merged = merge_decls(self.loc, self.decls)
+            decls = self.decls
+            if len(decls) == 1:
+                self._merged = _merge_single_decl(self.loc, decls[0])
+            else:
+                self._merged = merge_decls(self.loc, decls)
         return self._merged
+
+
+# One declaration merges to the same `MergedDecl` in every evaluation (it does not depend on the
+# option's path), so the many evaluations of one submodule type share it instead of each
+# building its own (and its own copy of a submodule type, which would lose every per-type cache).
+# Keyed weakly by the declaration object; treat the shared records as read-only.
+_SINGLE_DECLS: weakref.WeakKeyDictionary[OptionDecl, dict[tuple[str, int | None], MergedDecl]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _merge_single_decl(
+    loc: tuple[str, ...], decl: tuple[str, int | None, OptionDecl]
+) -> MergedDecl:
+    file, line, opt = decl
+    try:
+        per_opt = _SINGLE_DECLS.get(opt)
+    except TypeError:  # not weak-referenceable: no sharing
+        return merge_decls(loc, [decl])
+    if per_opt is None:
+        per_opt = _SINGLE_DECLS[opt] = {}
+    merged = per_opt.get((file, line))
+    if merged is None:
+        merged = per_opt[(file, line)] = merge_decls(loc, [decl])
+    return merged
 
 
 # --- definitions -------------------------------------------------------------------------------
@@ -523,7 +565,14 @@ class Option:
                 value = apply(value)
             return value
 
-        v = self._guard(run)
+        if self.decl.sensitive:
+            REDACTING.append(self)
+            try:
+                v = self._guard(run)
+            finally:
+                REDACTING.pop()
+        else:
+            v = self._guard(run)
         self._value = v
         return v
 

@@ -83,6 +83,7 @@ class Target:
     description: str | None
     value_getter: Any
     sensitive: bool = False
+    has_default: bool = False
 
 
 _PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([^.]+)')
@@ -160,6 +161,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             node.description,
             lambda: node.value,
             decl.sensitive,
+            node.has_default,
         )
     raise MissingAttributeError(
         f"`{show_option(loc)}' is a namespace of options, not an option", loc
@@ -202,10 +204,8 @@ def _leaves(value: Any, conds: tuple[bool, ...], file: str, line: int | None, ou
 def explain(ev: Evaluation, path: str | Sequence[str]) -> Explanation:
     target = find_target(ev, path)
     leaves: list[tuple[str, int | None, Any, tuple[bool, ...], bool | None, bool]] = []
-    for d in target.defs:
-        is_default = type(d.value) is Override and d.value.priority == 1500 and d is target.defs[0] and (
-            d.value is not None
-        )
+    for i, d in enumerate(target.defs):
+        is_default = target.has_default and i == 0
         tmp: list = []
         try:
             _leaves(d.value, (), d.file, d.line, tmp)

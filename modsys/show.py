@@ -10,6 +10,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+#: non-empty while a sensitive option is merged: its values never appear in messages
+REDACTING: list[object] = []
+
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_'-]*$")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
 
@@ -103,6 +106,9 @@ def show_defs(defs: Sequence[Any], force_thunks: bool = False) -> str:
         where = f"\n- In `{d.file}'"
         if getattr(d, "line", None) is not None:
             where += f" (line {d.line})"
+        if REDACTING:
+            out.append(f"{where}: <redacted>")
+            continue
         try:
             text = show_value(_forced(d.value) if force_thunks else d.value)
         except Exception:

@@ -202,3 +202,21 @@ def test_py_module_definitions_and_declarations_carry_lines(tmp_path):
     opt = eval_modules([mod]).options.replicas
     assert [(d.file, d.line) for d in opt.definitions_with_locations] == [(str(mod), 9)]
     assert [(p.file, p.line) for p in opt.declaration_positions] == [(str(mod), 6)]
+
+
+def test_sensitive_values_never_appear_in_error_messages():
+    decl = {"options": {"password": mk_option(type=types.str, sensitive=True)}}
+    with pytest.raises(ModsysError) as info:
+        _ = eval_modules([decl, {"password": "hunter2"}, {"password": "swordfish"}]).config.password
+    assert "has conflicting definition values" in str(info.value)
+    assert "hunter2" not in str(info.value) and "swordfish" not in str(info.value)
+    assert "<redacted>" in str(info.value)
+
+
+def test_explain_marks_only_the_declared_default_as_default():
+    from modsys import mk_option_default
+
+    ev = eval_modules([{"options": {"a": mk_option(type=types.int)}, "config": {"a": mk_option_default(5)}}])
+    assert [d.is_default for d in ev.explain("a").definitions] == [False]
+    ev = eval_modules([{"options": {"a": mk_option(type=types.int, default=1)}}])
+    assert [d.is_default for d in ev.explain("a").definitions] == [True]

@@ -1,0 +1,28 @@
+"""The `modsys` command line: evaluate, review, explain, diff and render module configurations.
+
+Only `click` is imported at start; the engine, YAML and the platform layer are imported inside
+the commands that need them, so `modsys --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def main(argv: Sequence[str] | None = None) -> Any:
+    """Run the `modsys` command (the console script's entry point)."""
+    from modsys.cli.app import cli
+
+    return cli.main(args=list(argv) if argv is not None else None, prog_name="modsys")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from modsys.cli.app import cli
+
+        return cli
+    raise AttributeError(name)
+
+
+__all__ = ["cli", "main"]

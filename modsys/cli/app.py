@@ -1,0 +1,462 @@
+"""The `modsys` click group and its commands (each command's docstring is its help text).
+
+MODULES are files or bundled module names (`targets/local-k3d`, `projects/wookie`,
+`examples/local`); several are imported together, after the default modules (the platform,
+every bundled target and project, each off until enabled) unless `--no-default-modules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from modsys import __version__
+from modsys.cli.common import common_from, common_options, handle_errors, out_style
+from modsys.cli.completion import complete_modules, complete_option_path
+
+RENDER_FORMATS = ("dir", "stream", "kustomize", "helmfile", "argocd", "flux", "fleet")
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _modules_argument(name: str = "modules", required: bool = False) -> Any:
+    return click.argument(
+        name, nargs=-1, required=required, metavar="MODULES...", shell_complete=complete_modules
+    )
+
+
+def _show_file(file: str) -> str:
+    from modsys.cli.resolve import display_path
+
+    return display_path(file)
+
+
+def _path_parts(text: str) -> tuple[str, ...]:
+    from modsys.cli.setopt import parse_option_path
+
+    try:
+        return parse_option_path(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="modsys", message="%(prog)s %(version)s")
+def cli() -> None:
+    """modsys: the NixOS module system in Python, and a Kubernetes deployment layer on it.
+
+    \b
+    Examples:
+      modsys render examples/local               render the local example to ./out
+      modsys dump examples/local --annotate      the merged config, with who set each value
+      modsys why examples/local a.b.c            every definition of one option
+      modsys diff examples/local -- examples/production
+
+    Common flags (after the command): --set PATH=VALUE, --force-set PATH=VALUE, -I DIR,
+    --show-trace, --no-default-modules. Exit codes: 0 ok, 1 evaluation/validation error or
+    differences, 2 usage error.
+    """
+
+
+# --- eval / dump -------------------------------------------------------------------------------
+
+
+@cli.command("eval")
+@_modules_argument()
+@click.option(
+    "-A",
+    "--attr",
+    metavar="PATH",
+    shell_complete=complete_option_path,
+    help="The value to print (a.b.c; list elements by index); the whole config by default.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print YAML (the default).")
+@click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
+@common_options
+def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml: bool,
+             show_secrets: bool, **kw: Any) -> None:
+    """Evaluate MODULES and print a value (the whole configuration by default)."""
+    common = common_from(kw)
+    if as_json and as_yaml:
+        raise click.UsageError("--json and --yaml exclude each other")
+    parts = _path_parts(attr) if attr else ()
+    with handle_errors(common):
+        from modsys.cli.common import check, load
+        from modsys.dump import select, to_json, to_yaml
+
+        ev = load(modules, common)
+        check(ev)
+        data = select(ev.config, parts, show_secrets=show_secrets)
+        text = to_json(data) + "\n" if as_json else to_yaml(data)
+        click.echo(text, nl=False)
+
+
+@cli.command("dump")
+@_modules_argument()
+@click.option(
+    "--annotate", is_flag=True,
+    help="Comment each leaf with the winning definition (file:line, priority) and how many it beat.",
+)
+@click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
+@common_options
+def dump_cmd(modules: tuple[str, ...], annotate: bool, show_secrets: bool, **kw: Any) -> None:
+    """Print the merged configuration of MODULES as YAML.
+
+    Values of options declared sensitive and the data of Kubernetes Secrets are redacted
+    unless --show-secrets. Options that have no value are left out.
+    """
+    common = common_from(kw)
+    with handle_errors(common):
+        from modsys.cli.common import check, load
+        from modsys.dump import plain, provenance_notes, to_yaml
+
+        ev = load(modules, common)
+        check(ev)
+        data = plain(ev.config, show_secrets=show_secrets)
+        notes = provenance_notes(ev, data, _show_file) if annotate else None
+        click.echo(to_yaml(data, notes), nl=False)
+
+
+# --- why ---------------------------------------------------------------------------------------
+
+
+@cli.command("why")
+@_modules_argument()
+@click.argument("option", metavar="OPTION", shell_complete=complete_option_path)
+@click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
+@common_options
+def why_cmd(modules: tuple[str, ...], option: str, show_secrets: bool, **kw: Any) -> None:
+    """Explain where OPTION's value comes from: every definition (file:line, priority, order,
+    mk_if conditions), which won and why, the value, the declaration and the type.
+
+    OPTION may lead into submodules and attribute-set entries, e.g.
+    platform.kubernetes.cluster.batches.services.priority.
+    """
+    common = common_from(kw)
+    parts = _path_parts(option)
+    with handle_errors(common):
+        from modsys.cli.common import load
+        from modsys.cli.why import explain_path
+
+        ev = load(modules, common)
+        click.echo(
+            explain_path(ev, parts, show_secrets=show_secrets, show_file=_show_file, st=out_style())
+        )
+
+
+# --- options / schema --------------------------------------------------------------------------
+
+
+def _split_prefix(args: Sequence[str], common: Any) -> tuple[list[str], tuple[str, ...]]:
+    """`options MODULES... [PREFIX]`: the last argument is the prefix when it names no module
+    and looks like an option path rather than a file."""
+    from modsys.cli.resolve import ModuleNotFound, resolve_module_arg
+
+    if not args:
+        return [], ()
+    last = args[-1]
+    if "/" in last or Path(last).suffix in (".py", ".yaml", ".yml", ".json"):
+        return list(args), ()
+    try:
+        resolve_module_arg(last, common.include)
+    except ModuleNotFound:
+        return list(args[:-1]), _path_parts(last)
+    return list(args), ()
+
+
+@cli.command("options")
+@click.argument("args", nargs=-1, metavar="MODULES... [PREFIX]", shell_complete=complete_modules)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+    help="Markdown for people, JSON for tools.",
+)
+@common_options
+def options_cmd(args: tuple[str, ...], fmt: str, **kw: Any) -> None:
+    """Document the options MODULES declare: type, default, example, description, declared in.
+
+    With PREFIX (an option path such as platform.kubernetes.cluster), only the options below it.
+    Internal and invisible options are left out.
+    """
+    common = common_from(kw)
+    with handle_errors(common):
+        from modsys.cli.common import load
+        from modsys.cli.docs import option_docs, options_markdown
+        from modsys.dump import to_json
+
+        modules, prefix = _split_prefix(args, common)
+        ev = load(modules, common)
+        docs = option_docs(ev, prefix, _show_file)
+        if fmt == "json":
+            click.echo(to_json([d.to_data() for d in docs]))
+        else:
+            click.echo(options_markdown(docs), nl=False)
+
+
+@cli.command("schema")
+@_modules_argument()
+@common_options
+def schema_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+    """Print a JSON Schema (draft 2020-12) of the options, for YAML overlays in editors.
+
+    Types are mapped exactly where JSON Schema can say it (ints.positive → minimum 1, enums,
+    patterns, nullable, lists, attribute sets, submodules); unknown keys are rejected where
+    options are declared and allowed under freeform types. YAML priority tags (!force,
+    !override, …) cannot be expressed: declare them as custom tags in the editor.
+    """
+    common = common_from(kw)
+    with handle_errors(common):
+        from modsys.cli.common import load
+        from modsys.cli.docs import json_schema
+        from modsys.dump import to_json
+
+        ev = load(modules, common)
+        click.echo(to_json(json_schema(ev)))
+
+
+# --- plan / render / validate ------------------------------------------------------------------
+
+
+@cli.command("plan")
+@_modules_argument()
+@common_options
+def plan_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+    """Show the ordered batches and bundles of MODULES as a tree: priority, namespace, chart or
+    object count, dependencies and waits."""
+    common = common_from(kw)
+    with handle_errors(common):
+        from modsys.cli.common import check, load
+        from modsys.cli.plan import format_plan, plan_data
+
+        ev = load(modules, common)
+        check(ev)
+        click.echo(format_plan(plan_data(ev), out_style()))
+
+
+@cli.command("render")
+@_modules_argument()
+@click.option(
+    "--format", "fmt", type=click.Choice(RENDER_FORMATS), default="dir", show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Output folder (default ./out; `stream` prints to stdout without it).",
+)
+@click.option("--no-validate", is_flag=True, help="Skip schema validation.")
+@common_options
+def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate: bool,
+               **kw: Any) -> None:
+    """Validate and render MODULES' manifest sets (written atomically: on any error the
+    previous output stays intact)."""
+    from modsys.cli.common import Progress, echo_warnings, err_style
+
+    common = common_from(kw)
+    progress = Progress()
+    st = err_style()
+    try:
+        with handle_errors(common):
+            from modsys.cli.common import load
+
+            progress.phase("evaluating")
+            ev = load(modules, common)
+            if fmt == "stream" and out is None:
+                from modsys.platform import build_plan, validate_plan
+                from modsys.render import RenderInput, render
+
+                warnings = ev.check()
+                if not no_validate:
+                    progress.phase("validating")
+                    validate_plan(ev)
+                progress.phase("rendering")
+                result = render(RenderInput.from_data(build_plan(ev)), fmt)
+                progress.done()
+                echo_warnings(warnings)
+                for note in result.notes:
+                    click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+                for name in sorted(result.files):
+                    click.echo(result.files[name].decode("utf-8"), nl=False)
+                return
+            from modsys.platform import render_evaluation
+
+            progress.phase("rendering")
+            rendered = render_evaluation(ev, fmt, out or Path("out"), validate=not no_validate)
+            progress.done()
+            echo_warnings(rendered.warnings)
+            for note in rendered.notes:
+                click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+            click.echo(
+                f"rendered {len(rendered.files)} file{'s' if len(rendered.files) != 1 else ''} "
+                f"({fmt}) to {rendered.out_dir}",
+                err=True,
+            )
+    finally:
+        progress.done()
+
+
+@cli.command("validate")
+@_modules_argument()
+@common_options
+def validate_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+    """Check MODULES: assertions, the plan's structure, and every object against the Kubernetes
+    schemas (custom resources against their CRDs). All problems are reported together."""
+    common = common_from(kw)
+    with handle_errors(common):
+        from modsys.cli.common import check, load
+        from modsys.cli.plan import plan_data
+        from modsys.platform import validate_plan
+
+        ev = load(modules, common)
+        check(ev)
+        validate_plan(ev)
+        plan = plan_data(ev)
+        batches = plan.get("manifestSets") or []
+        bundles = sum(len(b.get("bundles") or []) for b in batches)
+        objects = sum(len(x.get("objects") or []) for b in batches for x in b.get("bundles") or [])
+        click.echo(
+            f"ok: {objects} object{'s' if objects != 1 else ''} in {bundles} bundle"
+            f"{'s' if bundles != 1 else ''} and {len(batches)} batch"
+            f"{'es' if len(batches) != 1 else ''} are valid"
+        )
+
+
+# --- diff --------------------------------------------------------------------------------------
+
+
+class _DiffCommand(click.Command):
+    """Splits `MODULES_A -- MODULES_B` before click sees the arguments."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            i = args.index("--")
+            options, modules = self._split_options(args[i + 1 :])
+            ctx.meta["modsys.diff.head"] = tuple(modules)
+            args = args[:i] + options
+        return super().parse_args(ctx, args)
+
+    def _split_options(self, words: list[str]) -> tuple[list[str], list[str]]:
+        """Options given after `--` (`A -- B --set x=1`) still count as options."""
+        takes_value: dict[str, bool] = {}
+        for param in self.params:
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not param.is_flag and not param.count
+        options: list[str] = []
+        modules: list[str] = []
+        it = iter(words)
+        for word in it:
+            name = word.split("=", 1)[0]
+            if word.startswith("-") and name in takes_value:
+                options.append(word)
+                if takes_value[name] and "=" not in word:
+                    value = next(it, None)
+                    if value is not None:
+                        options.append(value)
+            else:
+                modules.append(word)
+        return options, modules
+
+
+@cli.command("diff", cls=_DiffCommand)
+@click.argument(
+    "base_args", nargs=-1, metavar="MODULES_A... -- MODULES_B...", shell_complete=complete_modules
+)
+@click.option("--base", "base", multiple=True, metavar="MODULE", shell_complete=complete_modules,
+              help="A module of the base configuration (repeatable).")
+@click.option("--head", "head", multiple=True, metavar="MODULE", shell_complete=complete_modules,
+              help="A module of the head configuration (repeatable).")
+@click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
+@common_options
+def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...],
+             show_secrets: bool, **kw: Any) -> None:
+    """Compare two configurations: MODULES_A -- MODULES_B (or --base/--head lists).
+
+    \b
+    First the configuration, option by option; then the rendered objects, keyed by
+    kind/namespace/name, with a summary per batch/bundle. Exits 1 when they differ.
+    Example: modsys diff examples/local -- examples/production
+    """
+    common = common_from(kw)
+    ctx = click.get_current_context()
+    after = ctx.meta.get("modsys.diff.head")
+    base_mods = tuple(base) + tuple(base_args)
+    head_mods = tuple(head) + tuple(after or ())
+    if after is None and not head:
+        raise click.UsageError("give the second configuration after `--' or with --head")
+    if not base_mods and not head_mods:
+        raise click.UsageError("nothing to compare: give modules on both sides of `--'")
+    with handle_errors(common):
+        _diff(base_mods, head_mods, common, show_secrets)
+
+
+def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
+    from modsys.cli import diff as d
+    from modsys.cli.common import check, load
+    from modsys.dump import plain, redact
+
+    st = out_style()
+    seen: set[str] = set()
+    evs = []
+    for mods in (base, head):
+        ev = load(mods, common)
+        check(ev, seen)
+        evs.append(ev)
+    plans = [_plan_or_none(ev) for ev in evs]
+    with_objects = all(p is not None for p in plans)
+    configs = [plain(ev.config, show_secrets=show_secrets) for ev in evs]
+    for skipped in (*d.SKIPPED, *([d.PLAN_OPTION] if with_objects else [])):
+        configs = [d.without(c, skipped) for c in configs]
+    changes = d.diff_data(configs[0], configs[1])
+    lines = [
+        st(f"--- base: {' '.join(base) or '(default modules only)'}", bold=True),
+        st(f"+++ head: {' '.join(head) or '(default modules only)'}", bold=True),
+        "",
+        st("configuration:", bold=True),
+    ]
+    lines.extend(d.format_change(c, st) for c in changes)
+    if not changes:
+        lines.append("  (no differences)")
+    total = len(changes)
+    if with_objects:
+        assert plans[0] is not None and plans[1] is not None
+        objs = [
+            d.plan_objects(p if show_secrets else redact(p))
+            for p in plans
+        ]
+        od = d.diff_objects(objs[0], objs[1])
+        lines += ["", st("objects:", bold=True)]
+        lines.extend(d.format_object_diff(od, st) or ["  (no differences)"])
+        summary = d.bundle_summary(od)
+        if summary:
+            lines += ["", st("summary by batch/bundle:", bold=True)]
+            for bundle, counts in summary.items():
+                lines.append(f"  {bundle}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+        total += od.count
+    lines += ["", f"{total} difference{'s' if total != 1 else ''}" if total else "no differences"]
+    click.echo("\n".join(lines))
+    if total:
+        raise SystemExit(1)
+
+
+def _plan_or_none(ev: Any) -> Any:
+    """The plan as plain data, or None when the platform is not part of the configuration."""
+    from modsys.errors import MissingAttributeError
+
+    try:
+        from modsys.cli.plan import plan_data
+    except ImportError:
+        return None
+    config = ev.config
+    try:
+        if "platform" not in config or "kubernetes" not in config["platform"]:
+            return None
+    except MissingAttributeError:
+        return None
+    try:
+        return plan_data(ev)
+    except ImportError:
+        return None
+

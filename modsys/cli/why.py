@@ -1,0 +1,287 @@
+"""`modsys why`: where an option's value comes from, definition by definition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from modsys.cli.common import Style
+from modsys.lazy import is_thunk
+
+
+def _value_text(value: Any, redact: bool, path: tuple[Any, ...] = (), limit: int = 200) -> str:
+    from modsys.dump import REDACTED_TEXT
+
+    if redact:
+        return REDACTED_TEXT
+    try:
+        text = render_definition(value, 0, path)
+    except Exception as exc:  # a definition that fails to evaluate still gets listed
+        text = f"<error: {exc}>"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) -> str:
+    """A compact one-line rendering of a definition, properties shown as the calls that made
+    them (`mk_force(5)`), Secrets' data redacted."""
+    from collections.abc import Mapping
+
+    from modsys.dump import PRIORITY_NAMES, REDACTED_TEXT, _is_secret, plain, scalar, to_json
+    from modsys.evaluation import ConfigView
+    from modsys.lazy import force
+    from modsys.properties import Definition, If, Merge, Order, Override
+
+    if depth > 12:
+        return "…"
+    value = force(value)
+    t = type(value)
+    if t is Override:
+        name = PRIORITY_NAMES.get(value.priority)
+        inner = render_definition(value.content, depth + 1, path)
+        if name and name != "option default":
+            return f"{name}({inner})"
+        return f"mk_override({value.priority}, {inner})"
+    if t is Order:
+        inner = render_definition(value.content, depth + 1, path)
+        named = {500: "mk_before", 1500: "mk_after"}.get(value.priority)
+        return f"{named}({inner})" if named else f"mk_order({value.priority}, {inner})"
+    if t is If:
+        cond = value.condition
+        try:
+            shown = "true" if force(cond) is True else "false"
+        except Exception:
+            shown = "<error>"
+        return f"mk_if({shown}, {render_definition(value.content, depth + 1, path)})"
+    if t is Merge:
+        return "mk_merge([" + ", ".join(
+            render_definition(c, depth + 1, path) for c in value.contents
+        ) + "])"
+    if t is Definition:
+        return render_definition(value.value, depth, path)
+    if isinstance(value, ConfigView):
+        return to_json(plain(value), indent=None)
+    if isinstance(value, Mapping):
+        secret = _is_secret({"kind": force(value.get("kind"))} if "kind" in value else {}, path)
+        items = []
+        for k, v in value.items():
+            if secret and k in ("data", "stringData"):
+                items.append(f"{to_json(k, None)}: {REDACTED_TEXT}")
+            else:
+                items.append(f"{to_json(k, None)}: {render_definition(v, depth + 1, (*path, k))}")
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(
+            render_definition(v, depth + 1, (*path, i)) for i, v in enumerate(value)
+        ) + "]"
+    if isinstance(value, str):
+        return to_json(value, None)
+    if value is None or isinstance(value, (bool, int, float)):
+        return scalar(value)
+    return to_json(value, None)
+
+
+def _status_text(rec: Any, st: Style) -> str:
+    if rec.status == "won":
+        return st("won", fg="green", bold=True)
+    if rec.status == "overridden":
+        return st("overridden", fg="yellow") + f": {rec.detail}"
+    if rec.status == "condition false":
+        return st("skipped", dim=True) + ": an mk_if condition was false"
+    return st(rec.status, fg="red") + (f": {rec.detail}" if rec.detail else "")
+
+
+def _conditions(rec: Any) -> str:
+    if not rec.conditions:
+        return ""
+    shown = ", ".join("true" if c else "false" for c in rec.conditions)
+    return f"mk_if: {shown}"
+
+
+def _prio(priority: int) -> str:
+    from modsys.dump import PRIORITY_NAMES
+
+    name = PRIORITY_NAMES.get(priority)
+    return f"{priority}, {name}" if name else str(priority)
+
+
+def _verdict(expl: Any) -> str:
+    defs = expl.definitions
+    winners = [d for d in defs if d.status == "won"]
+    losers = [d for d in defs if d.status == "overridden"]
+    skipped = [d for d in defs if d.status == "condition false"]
+    if not defs:
+        return "no module defines this option" + (
+            "; its type gives the value" if expl.error is None else ""
+        )
+    if not winners:
+        reason = "no definition is active"
+        if skipped:
+            reason += f" ({len(skipped)} skipped because an mk_if condition was false)"
+        return reason
+    best = winners[0].priority
+    if len(winners) == 1:
+        w = winners[0]
+        if w.is_default:
+            text = "no module defines it, so the option's default applies"
+            if skipped:
+                text = (
+                    f"no other definition is active ({len(skipped)} skipped because an mk_if "
+                    f"condition was false), so the option's default applies"
+                )
+        elif losers:
+            text = (
+                f"it has the highest priority ({_prio(best)}; lower numbers win) and overrides "
+                f"{len(losers)} other definition{'s' if len(losers) != 1 else ''}"
+            )
+        else:
+            text = "it is the only active definition"
+        return text
+    merges = "cannot merge them (see the error below)" if expl.error else "merges them"
+    return (
+        f"{len(winners)} definitions share the highest priority ({_prio(best)}), so the type "
+        f"`{expl.type}' {merges}"
+        + (f"; they override {len(losers)} other{'s' if len(losers) != 1 else ''}" if losers else "")
+    )
+
+
+def declaring_option(ev: Any, parts: Sequence[str]) -> tuple[tuple[str, ...], tuple[Any, ...]] | None:
+    """The nearest enclosing declared option of a path inside attrs-of entries: its path and
+    declaration locations."""
+    from modsys.explain import find_target
+
+    for n in range(len(parts) - 1, 0, -1):
+        try:
+            target = find_target(ev, list(parts[:n]))
+        except Exception:
+            continue
+        if target.declarations:
+            return tuple(target.loc), tuple(target.declarations)
+    return None
+
+
+def explain_path(
+    ev: Any, parts: Sequence[str], *, show_secrets: bool, show_file: Callable[[str], str], st: Style
+) -> str:
+    """`modsys why`: explain `parts`; a path inside a value that one definition sets as a whole
+    (no per-key merge happened, so there is nothing to explain below it) is explained through
+    its nearest explainable parent, with the value at the path itself."""
+    from modsys.dump import REDACTED_TEXT, Redacted, select, to_yaml
+    from modsys.errors import MissingAttributeError
+    from modsys.show import show_option
+
+    try:
+        expl = ev.explain(list(parts))
+    except MissingAttributeError as exc:
+        if "is part of a value" not in str(exc):
+            raise
+        for n in range(len(parts) - 1, 0, -1):
+            try:
+                expl = ev.explain(list(parts[:n]))
+            except MissingAttributeError:
+                continue
+            break
+        else:
+            raise
+        value = select(ev.config, list(parts), show_secrets=show_secrets)
+        shown = REDACTED_TEXT if isinstance(value, Redacted) else to_yaml(value).rstrip("\n")
+        head = (
+            f"{st('note:', bold=True)} `{show_option(parts)}' is part of the value of "
+            f"`{show_option(expl.path)}', which its definitions set as a whole; explaining that."
+        )
+        value_line = (
+            f"{st('value at ' + show_option(parts) + ':', bold=True)}"
+            + (("\n" + "\n".join("  " + ln for ln in shown.split("\n"))) if "\n" in shown else f" {shown}")
+        )
+        owner = declaring_option(ev, expl.path)
+        body = format_explanation(
+            expl, show_secrets=show_secrets, show_file=show_file, st=st, owner=owner
+        )
+        return f"{head}\n\n{body}\n{value_line}"
+    owner = None if expl.declarations else declaring_option(ev, parts)
+    return format_explanation(expl, show_secrets=show_secrets, show_file=show_file, st=st, owner=owner)
+
+
+def format_explanation(
+    expl: Any,
+    *,
+    show_secrets: bool,
+    show_file: Callable[[str], str],
+    st: Style,
+    owner: tuple[tuple[str, ...], tuple[Any, ...]] | None = None,
+) -> str:
+    """The text `modsys why` prints for one `Explanation`."""
+    from modsys.dump import NOTHING_TEXT, REDACTED_TEXT, plain, priority_text, to_yaml
+    from modsys.merge import NOTHING
+    from modsys.show import show_option
+
+    redact = bool(expl.sensitive) and not show_secrets
+    lines: list[str] = []
+    lines.append(st(show_option(expl.path), bold=True))
+    lines.append(f"  type:        {expl.type}")
+    if expl.description:
+        desc = " ".join(str(expl.description).split())
+        if len(desc) > 300:
+            desc = desc[:299] + "…"
+        lines.append(f"  description: {desc}")
+    if expl.declarations:
+        for i, d in enumerate(expl.declarations):
+            label = "declared in:" if i == 0 else "            "
+            where = show_file(d.file) + (f":{d.line}" if d.line is not None else "")
+            lines.append(f"  {label} {where}")
+    elif owner is not None:
+        opt_path, decls = owner
+        for i, d in enumerate(decls):
+            label = "declared in:" if i == 0 else "            "
+            where = show_file(d.file) + (f":{d.line}" if d.line is not None else "")
+            lines.append(f"  {label} {where} (within option `{show_option(opt_path)}')")
+    else:
+        lines.append("  declared in: (an entry of an attribute set; see the parent option)")
+    if expl.sensitive:
+        lines.append("  sensitive:   yes" + ("" if show_secrets else " (values redacted)"))
+    lines.append("")
+    defs = expl.definitions
+    lines.append(
+        st(f"definitions ({len(defs)}, in merge order):", bold=True)
+        if defs
+        else st("definitions: none", bold=True)
+    )
+    for i, rec in enumerate(defs, 1):
+        where = show_file(rec.file) + (f":{rec.line}" if rec.line is not None else "")
+        tag = " (option default)" if rec.is_default else ""
+        lines.append(f"  {i}. {where}{tag}")
+        order_name = {500: " (mk_before)", 1500: " (mk_after)"}.get(rec.order, "")
+        facts = [priority_text(rec.priority), f"order {rec.order}{order_name}"]
+        cond = _conditions(rec)
+        if cond:
+            facts.append(cond)
+        lines.append(f"     {', '.join(facts)}")
+        if rec.status == "condition false" and is_thunk(rec.value):
+            shown = "(not evaluated: its mk_if condition is false)"
+        else:
+            shown = _value_text(rec.value, redact, tuple(expl.path))
+        lines.append(f"     value:  {shown}")
+        lines.append(f"     status: {_status_text(rec, st)}")
+    lines.append("")
+    lines.append(f"{st('why:', bold=True)} {_verdict(expl)}")
+    if expl.error is not None:
+        from modsys.cli.common import shorten_paths
+
+        lines.append(f"{st('error:', fg='red', bold=True)} {shorten_paths(expl.error)}")
+    elif expl.value is NOTHING:
+        lines.append(f"{st('value:', bold=True)} {NOTHING_TEXT}")
+    else:
+        if redact:
+            text = REDACTED_TEXT
+        else:
+            try:
+                text = to_yaml(plain(expl.value, path=tuple(expl.path))).rstrip("\n")
+            except Exception as exc:
+                text = f"<error: {exc}>"
+        if "\n" in text:
+            lines.append(st("value:", bold=True))
+            lines.extend("  " + ln for ln in text.split("\n"))
+        else:
+            lines.append(f"{st('value:', bold=True)} {text}")
+    return "\n".join(lines)

@@ -1,0 +1,62 @@
+"""The platform layer: batches and bundles of Kubernetes objects, ordered, completed, validated.
+
+`modules/platform/kubernetes/default.py` declares the options; this package turns an evaluation
+of them into the ordered manifest sets that every renderer reads (`build_plan`), checks them
+(`validate_plan`) and writes a rendered tree (`render_evaluation`). The plain-data builder
+(`build_sets`) and the checks work without the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from modsys.platform.api import Rendered, build_plan, render_evaluation, validate_plan
+from modsys.platform.checks import check_objects
+from modsys.platform.plan import PlanResult, build_sets
+from modsys.platform.problems import PlanProblem
+
+
+def _bundled_root() -> Path:
+    """The folder holding `modules/`, `targets/` and `projects/`: the source checkout, or the
+    copy bundled into an installed wheel."""
+    here = Path(__file__).resolve().parent
+    installed = here.parent / "_bundled"
+    return installed if installed.is_dir() else here.parents[1]
+
+
+BUNDLED_ROOT: Path = _bundled_root()
+PLATFORM_MODULE: Path = BUNDLED_ROOT / "modules" / "platform" / "kubernetes" / "default.py"
+"""The module that declares `platform.kubernetes.*`; the CLI imports it by default."""
+
+#: Like NixOS' module list: the platform, then every bundled target and project, each off
+#: until its `enable` is set.
+DEFAULT_MODULE_PATHS: tuple[str, ...] = (
+    "modules/platform/kubernetes/default.py",
+    "modules/build/default.py",
+    "targets/local-k3d.py",
+    "targets/kind.py",
+    "targets/remote.py",
+    "targets/multi-k3d.py",
+    "projects/charts.py",
+    "projects/wookie/default.py",
+    "projects/webapp/default.py",
+)
+
+
+def default_modules() -> list[Path]:
+    """The modules every evaluation starts from (`modsys --no-default-modules` skips them)."""
+    return [BUNDLED_ROOT / p for p in DEFAULT_MODULE_PATHS]
+
+
+__all__ = [
+    "PLATFORM_MODULE",
+    "PlanProblem",
+    "PlanResult",
+    "Rendered",
+    "build_plan",
+    "build_sets",
+    "check_objects",
+    "default_modules",
+    "render_evaluation",
+    "validate_plan",
+]

@@ -1,0 +1,78 @@
+"""How a chart bundle is spelled for each tool: its reference, its values, its namespace flag.
+
+Helm, Argo CD, Flux, Fleet and kustomize each want an OCI chart written differently, and the
+GitOps formats cannot read a values file from the machine that renders, so the values files
+that the plan itself provides (`files`) are merged in here, in order, under the inline values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from modsys.render.layout import Layout
+from modsys.render.model import Bundle, Chart, RenderInput
+
+
+def is_oci(chart: Chart) -> bool:
+    return chart.repository.startswith("oci://")
+
+
+def helm_chart_ref(chart: Chart) -> tuple[str, str | None]:
+    """(chart argument, --repo value) for the helm CLI: OCI charts are one URL."""
+    if is_oci(chart):
+        return f"{chart.repository.rstrip('/')}/{chart.name}", None
+    return chart.name, chart.repository
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Helm's rule for several values files: maps merge, anything else is replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def merged_values(plan: RenderInput, bundle: Bundle, notes: list[str]) -> dict[str, Any]:
+    """The chart's values files (from the plan's `files`) then its inline values, merged."""
+    assert bundle.chart is not None
+    values: dict[str, Any] = {}
+    for path in bundle.chart.values_files:
+        generated = plan.files.get(path)
+        if generated is None:
+            notes.append(
+                f"{bundle.id}: values file {path!r} is not among the plan's files; left out"
+            )
+            continue
+        loaded = yaml.safe_load(generated.text) or {}
+        if isinstance(loaded, dict):
+            values = deep_merge(values, loaded)
+        else:
+            notes.append(f"{bundle.id}: values file {path!r} is not a mapping; left out")
+    return deep_merge(values, bundle.chart.values)
+
+
+def needs_create_namespace(layout: Layout, bundle: Bundle) -> bool:
+    """Let the tool create the release namespace only when the plan does not create it."""
+    return bundle.namespace is not None and bundle.namespace not in layout.namespaces
+
+
+_UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}
+
+
+def seconds(duration: str) -> int:
+    """Seconds in a Go-style duration ("300s", "5m", "1h30m"); 300 when unreadable."""
+    parts = re.findall(r"(\d+(?:\.\d+)?)(ms|s|m|h)", duration or "")
+    if not parts or "".join(n + u for n, u in parts) != duration:
+        return 300
+    return max(1, round(sum(float(n) * _UNIT[u] for n, u in parts)))
+
+
+def bundle_timeout(bundle: Bundle) -> int:
+    """The longest wait timeout of a bundle, in seconds (300 when it declares none)."""
+    return max((seconds(w.timeout) for w in bundle.wait), default=300)

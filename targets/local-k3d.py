@@ -1,0 +1,56 @@
+"""Target: one local k3d cluster (k3s in Docker), for development.
+
+WHERE to deploy. When enabled it points the platform at the kube context `k3d-<clusterName>`
+and contributes `k3d.yaml` (a k3d `Simple` config) plus `create-cluster.sh` and
+`delete-cluster.sh`, written next to the rendered manifests:
+
+    ./create-cluster.sh && ./apply.sh      # then ./delete-cluster.sh
+"""
+
+from modsys import mk_enable_option, mk_if
+from modsys.builders.clusters import k3d_create_script, k3d_delete_script
+from modsys.builders.k3d_options import k3d_cluster_options, k3d_config_of, k3d_image_warnings
+from modsys.render.yamldump import dump, k8s_canonical
+
+NAME = "local-k3d"
+
+
+def module(config):
+    cfg = lambda: config.targets[NAME]  # noqa: E731
+    version = lambda: config.platform.kubernetes.cluster.kubernetesVersion  # noqa: E731
+    enabled = lambda: cfg().enable  # noqa: E731
+    return {
+        "imports": ["../modules/platform/kubernetes", "../modules/build"],
+        "options": {
+            "targets": {
+                NAME: {
+                    "enable": mk_enable_option("the local k3d cluster target"),
+                    **k3d_cluster_options("local"),
+                }
+            }
+        },
+        "config": mk_if(
+            enabled,
+            {
+                "platform": {
+                    "kubernetes": {
+                        "cluster": {"uniqueIdentifier": lambda: f"k3d-{cfg().clusterName}"}
+                    }
+                },
+                "build": {
+                    "files": {
+                        "k3d.yaml": {
+                            "text": lambda: dump(k8s_canonical(k3d_config_of(cfg(), version())))
+                        }
+                    },
+                    "scripts": {
+                        "create-cluster.sh": lambda: k3d_create_script(
+                            [(cfg().clusterName, "k3d.yaml")], f"k3d-{cfg().clusterName}"
+                        ),
+                        "delete-cluster.sh": lambda: k3d_delete_script([cfg().clusterName]),
+                    },
+                },
+                "warnings": lambda: k3d_image_warnings(cfg(), version(), f"targets.{NAME}"),
+            },
+        ),
+    }
