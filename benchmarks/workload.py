@@ -11,10 +11,11 @@ turned into modsys modules, one to one.
   submodule name.
 
 All JSON interpretation happens once, at load time: every node is compiled either into a
-constant (a subtree that reads neither `config` nor `name`, shared by every call) or into a
-small builder closure `build(config, name)` that only re-creates the parts that must close over
-this evaluation's `config`. Calling a module function therefore costs a handful of dict
-constructions, so a benchmark measures the engine and not the adapter.
+constant (a subtree that reads neither `config` nor `name`, shared by every call of the module
+function) or into a small `_Dyn` node that, when the module function is called, rebuilds only
+the parts that must close over this evaluation's `config` (the `cfg` thunks and the containers
+on their path). Calling a module function therefore costs a handful of dict copies, so a
+benchmark measures the engine and not the adapter.
 """
 
 from __future__ import annotations
@@ -32,26 +33,125 @@ from modsys.lazy import is_thunk
 
 FORMAT = "nix-anchor-workload/1"
 
-Builder = Callable[[Any, Any], Any]  # (config, name) -> value
+class _Dyn:
+    """A compiled DEF node that depends on the module's `config` or `name` argument.
+
+    Everything else compiles to a plain constant, shared by every call of the module function;
+    a `_Dyn` node rebuilds only itself and the containers on its path. Slotted objects and
+    templates (rather than one closure per key) keep the compiled workload small, which matters
+    because the garbage collector walks it on every full collection during evaluation.
+    """
+
+    __slots__ = ()
+
+    def build(self, config: Any, name: Any) -> Any:
+        raise NotImplementedError
 
 
-class _Node:
-    """A compiled DEF node: either a constant or a builder closure."""
-
-    __slots__ = ("build", "const", "is_const")
-
-    def __init__(self, const: Any = None, build: Builder | None = None) -> None:
-        self.is_const = build is None
-        self.const = const
-        self.build = build
+def _build(node: Any, config: Any, name: Any) -> Any:
+    return node.build(config, name) if isinstance(node, _Dyn) else node
 
 
-def _const(value: Any) -> _Node:
-    return _Node(const=value)
+class _DynDict(_Dyn):
+    __slots__ = ("keys", "nodes", "template")
+
+    def __init__(self, template: dict[str, Any], keys: tuple[str, ...], nodes: tuple[_Dyn, ...]):
+        self.template = template  # the constants; placeholders (None) at the dynamic keys
+        self.keys = keys
+        self.nodes = nodes
+
+    def build(self, config: Any, name: Any) -> Any:
+        d = self.template.copy()
+        for k, n in zip(self.keys, self.nodes, strict=True):
+            d[k] = n.build(config, name)
+        return d
 
 
-def _dyn(build: Builder) -> _Node:
-    return _Node(build=build)
+class _DynList(_Dyn):
+    __slots__ = ("index", "nodes", "template")
+
+    def __init__(self, template: list[Any], index: tuple[int, ...], nodes: tuple[_Dyn, ...]):
+        self.template = template
+        self.index = index
+        self.nodes = nodes
+
+    def build(self, config: Any, name: Any) -> Any:
+        items = self.template.copy()
+        for i, n in zip(self.index, self.nodes, strict=True):
+            items[i] = n.build(config, name)
+        return items
+
+
+class _DynProp(_Dyn):
+    """A property (`mk_default`, `mk_force`, ...) around dynamic content."""
+
+    __slots__ = ("content", "make")
+
+    def __init__(self, make: Callable[[Any], Any], content: _Dyn) -> None:
+        self.make = make
+        self.content = content
+
+    def build(self, config: Any, name: Any) -> Any:
+        return self.make(self.content.build(config, name))
+
+
+class _DynIf(_Dyn):
+    __slots__ = ("condition", "content")
+
+    def __init__(self, condition: Any, content: Any) -> None:
+        self.condition = condition
+        self.content = content
+
+    def build(self, config: Any, name: Any) -> Any:
+        return modsys.mk_if(_build(self.condition, config, name), _build(self.content, config, name))
+
+
+class _Cfg(_Dyn):
+    """`config.a.b...`: a thunk reading the final config along the path."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: tuple[str, ...]) -> None:
+        self.path = path
+
+    def build(self, config: Any, name: Any) -> Any:
+        path = self.path
+        return lambda: _read(config, path)
+
+
+class _Expr(_Dyn):
+    """`eq` / `concat` over dynamic arguments: a thunk over the built arguments."""
+
+    __slots__ = ("args", "fn")
+
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.fn = fn
+        self.args = args
+
+    def build(self, config: Any, name: Any) -> Any:
+        fn = self.fn
+        vals = [_build(a, config, name) for a in self.args]
+        return lambda: fn(*vals)
+
+
+class _Name(_Dyn):
+    __slots__ = ()
+
+    def build(self, config: Any, name: Any) -> Any:
+        return name
+
+
+class _DynOption(_Dyn):
+    """`mk_option(...)` whose default is dynamic (uses the submodule's `name`)."""
+
+    __slots__ = ("default", "kw")
+
+    def __init__(self, kw: dict[str, Any], default: _Dyn) -> None:
+        self.kw = kw
+        self.default = default
+
+    def build(self, config: Any, name: Any) -> Any:
+        return modsys.mk_option(default=self.default.build(config, name), **self.kw)
 
 
 def _force(value: Any) -> Any:
@@ -78,122 +178,106 @@ def _read(config: Any, path: tuple[str, ...]) -> Any:
     return v
 
 
+def _eq(a: Any, b: Any) -> bool:
+    return bool(_deep(a) == _deep(b))
+
+
+def _concat(*args: Any) -> Any:
+    return functools.reduce(operator.add, (_force(a) for a in args))
+
+
 # --- DEF -> values ------------------------------------------------------------------------
 
 
-def _compile_list(items: list[Any]) -> list[_Node]:
-    return [compile_def(x) for x in items]
+def _mapping(items: list[tuple[str, Any]]) -> Any:
+    """A dict of compiled nodes: a constant, or a template with its dynamic keys."""
+    dyn = [(k, n) for k, n in items if isinstance(n, _Dyn)]
+    template = {k: (None if isinstance(n, _Dyn) else n) for k, n in items}
+    if not dyn:
+        return template
+    return _DynDict(template, tuple(k for k, _ in dyn), tuple(n for _, n in dyn))
 
 
-def _wrap(node: _Node, make: Callable[[Any], Any]) -> _Node:
-    """A property around one compiled content."""
-    if node.is_const:
-        return _const(make(node.const))
-    inner = node.build
-    assert inner is not None
-    return _dyn(lambda config, name: make(inner(config, name)))
-
-
-def compile_def(x: Any) -> _Node:
-    """Compile one DEF node (plain JSON data with `$mk` nodes)."""
-    if isinstance(x, dict):
+def compile_def(x: Any) -> Any:
+    """Compile one DEF node (plain JSON data with `$mk` nodes): a constant or a `_Dyn`."""
+    if type(x) is dict:
         if "$mk" in x:
             return _compile_mk(x)
-        items = [(k, compile_def(v)) for k, v in x.items()]
-        if all(n.is_const for _, n in items):
-            return _const({k: n.const for k, n in items})
-        parts = [(k, n.is_const, n.const, n.build) for k, n in items]
-
-        def build_dict(config: Any, name: Any) -> Any:
-            return {k: (c if ic else b(config, name)) for k, ic, c, b in parts}  # type: ignore[misc]
-
-        return _dyn(build_dict)
-    if isinstance(x, list):
-        nodes = _compile_list(x)
-        if all(n.is_const for n in nodes):
-            return _const([n.const for n in nodes])
-        parts = [(n.is_const, n.const, n.build) for n in nodes]
-
-        def build_list(config: Any, name: Any) -> Any:
-            return [c if ic else b(config, name) for ic, c, b in parts]  # type: ignore[misc]
-
-        return _dyn(build_list)
-    return _const(x)
+        return _mapping([(k, compile_def(v)) for k, v in x.items()])
+    if type(x) is list:
+        nodes = [compile_def(v) for v in x]
+        index = tuple(i for i, n in enumerate(nodes) if isinstance(n, _Dyn))
+        template = [None if isinstance(n, _Dyn) else n for n in nodes]
+        if not index:
+            return template
+        return _DynList(template, index, tuple(nodes[i] for i in index))
+    return x
 
 
-def _compile_mk(x: dict[str, Any]) -> _Node:
+def _prop(make: Callable[[Any], Any], content: Any) -> Any:
+    if isinstance(content, _Dyn):
+        return _DynProp(make, content)
+    return make(content)
+
+
+def _compile_mk(x: dict[str, Any]) -> Any:
     kind = x["$mk"]
     if kind == "default":
-        return _wrap(compile_def(x["content"]), modsys.mk_default)
+        return _prop(modsys.mk_default, compile_def(x["content"]))
     if kind == "force":
-        return _wrap(compile_def(x["content"]), modsys.mk_force)
+        return _prop(modsys.mk_force, compile_def(x["content"]))
     if kind == "override":
-        prio = x["priority"]
-        return _wrap(compile_def(x["content"]), lambda c: modsys.mk_override(prio, c))
+        return _prop(functools.partial(modsys.mk_override, x["priority"]), compile_def(x["content"]))
     if kind == "before":
-        return _wrap(compile_def(x["content"]), modsys.mk_before)
+        return _prop(modsys.mk_before, compile_def(x["content"]))
     if kind == "after":
-        return _wrap(compile_def(x["content"]), modsys.mk_after)
+        return _prop(modsys.mk_after, compile_def(x["content"]))
     if kind == "order":
-        oprio = x["priority"]
-        return _wrap(compile_def(x["content"]), lambda c: modsys.mk_order(oprio, c))
+        return _prop(functools.partial(modsys.mk_order, x["priority"]), compile_def(x["content"]))
     if kind == "if":
         cond = compile_def(x["condition"])
         content = compile_def(x["content"])
-        if cond.is_const and content.is_const:
-            return _const(modsys.mk_if(cond.const, content.const))
-        cb = cond.build if not cond.is_const else (lambda c, n, v=cond.const: v)
-        xb = content.build if not content.is_const else (lambda c, n, v=content.const: v)
-        return _dyn(lambda config, name: modsys.mk_if(cb(config, name), xb(config, name)))
+        if isinstance(cond, _Dyn) or isinstance(content, _Dyn):
+            return _DynIf(cond, content)
+        return modsys.mk_if(cond, content)
     if kind == "merge":
-        lst = compile_def(list(x["contents"]))
-        return _wrap(lst, modsys.mk_merge)
+        contents = compile_def(list(x["contents"]))
+        return _prop(modsys.mk_merge, contents)
     if kind == "cfg":
-        path = tuple(x["path"])
-
-        def build_cfg(config: Any, name: Any) -> Any:
-            return lambda: _read(config, path)
-
-        return _dyn(build_cfg)
+        return _Cfg(tuple(x["path"]))
     if kind == "eq":
         a, b = (compile_def(v) for v in x["args"])
-        return _expr(lambda va, vb: _deep(va) == _deep(vb), [a, b])
+        return _expr(_eq, (a, b))
     if kind == "concat":
-        args = _compile_list(x["args"])
-        return _expr(lambda *vs: functools.reduce(operator.add, (_force(v) for v in vs)), args)
+        return _expr(_concat, tuple(compile_def(v) for v in x["args"]))
     if kind == "name":
-        return _dyn(lambda config, name: name)
+        return _Name()
     raise ValueError(f"unknown $mk node {kind!r}")
 
 
-def _expr(fn: Callable[..., Any], args: list[_Node]) -> _Node:
+def _expr(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     """A lazy expression: a thunk computing `fn` of its (forced) arguments."""
-    if all(n.is_const for n in args):
-        consts = [n.const for n in args]
-        return _const(lambda: fn(*consts))
-    parts = [(n.is_const, n.const, n.build) for n in args]
-
-    def build_expr(config: Any, name: Any) -> Any:
-        vals = [c if ic else b(config, name) for ic, c, b in parts]  # type: ignore[misc]
-        return lambda: fn(*vals)
-
-    return _dyn(build_expr)
+    if any(isinstance(a, _Dyn) for a in args):
+        return _Expr(fn, args)
+    return lambda: fn(*args)
 
 
 # --- OPTTREE / TYPE -----------------------------------------------------------------------
 
 
+_SIMPLE_TYPES = {
+    "str": types.str,
+    "int": types.int,
+    "bool": types.bool,
+    "attrs": types.attrs,
+    "anything": types.anything,
+}
+
+
 def compile_type(t: Mapping[str, Any]) -> Any:
     kind = t["type"]
-    simple = {
-        "str": types.str,
-        "int": types.int,
-        "bool": types.bool,
-        "attrs": types.attrs,
-        "anything": types.anything,
-    }
-    if kind in simple:
-        return simple[kind]
+    if kind in _SIMPLE_TYPES:
+        return _SIMPLE_TYPES[kind]
     if kind == "listOf":
         return types.list_of(compile_type(t["elemType"]))
     if kind == "attrsOf":
@@ -202,77 +286,60 @@ def compile_type(t: Mapping[str, Any]) -> Any:
         return types.null_or(compile_type(t["elemType"]))
     if kind == "submodule":
         tree = _compile_opttree(t["options"])
-        if tree.is_const:
-            return types.submodule({"options": tree.const})
-        build = tree.build
-        assert build is not None
+        if not isinstance(tree, _Dyn):
+            return types.submodule({"options": tree})
 
         def submodule_module(name: str) -> dict[str, Any]:
-            return {"options": build(None, name)}  # type: ignore[misc]
+            return {"options": tree.build(None, name)}
 
         return types.submodule(submodule_module)
     raise ValueError(f"unknown workload type {kind!r}")
 
 
-def _option_builder(kw: dict[str, Any], default: Builder | None) -> Builder:
-    assert default is not None
-
-    def build_option(config: Any, name: Any) -> Any:
-        return modsys.mk_option(default=default(config, name), **kw)
-
-    return build_option
-
-
-def _compile_opttree(tree: Mapping[str, Any]) -> _Node:
+def _compile_opttree(tree: Mapping[str, Any]) -> Any:
     """OPTTREE -> a (possibly `name`-dependent) tree of `mk_option` declarations."""
-    items: list[tuple[str, _Node]] = []
+    items: list[tuple[str, Any]] = []
     for k, v in tree.items():
-        if "$option" in v:
-            o = v["$option"]
-            kw: dict[str, Any] = {"type": compile_type(o["type"])}
-            if "description" in o:
-                kw["description"] = o["description"]
-            dnode = compile_def(o["default"]) if "default" in o else None
-            if dnode is None:
-                items.append((k, _const(modsys.mk_option(**kw))))
-            elif dnode.is_const:
-                items.append((k, _const(modsys.mk_option(default=dnode.const, **kw))))
-            else:
-                items.append((k, _dyn(_option_builder(kw, dnode.build))))
-        else:
+        if "$option" not in v:
             items.append((k, _compile_opttree(v)))
-    if all(n.is_const for _, n in items):
-        return _const({k: n.const for k, n in items})
-    parts = [(k, n.is_const, n.const, n.build) for k, n in items]
+            continue
+        o = v["$option"]
+        kw: dict[str, Any] = {"type": compile_type(o["type"])}
+        if "description" in o:
+            kw["description"] = o["description"]
+        default = compile_def(o["default"]) if "default" in o else NO_DEFAULT
+        if default is NO_DEFAULT:
+            items.append((k, modsys.mk_option(**kw)))
+        elif isinstance(default, _Dyn):
+            items.append((k, _DynOption(kw, default)))
+        else:
+            items.append((k, modsys.mk_option(default=default, **kw)))
+    return _mapping(items)
 
-    def build_tree(config: Any, name: Any) -> Any:
-        return {k: (c if ic else b(config, name)) for k, ic, c, b in parts}  # type: ignore[misc]
 
-    return _dyn(build_tree)
+NO_DEFAULT: Any = object()
 
 
 # --- modules ------------------------------------------------------------------------------
 
 
-def _module_function(file: str, options: Any, config_node: _Node) -> Callable[..., Any]:
-    if config_node.is_const:
-        const_cfg = config_node.const
+def _module_function(file: str, options: Any, config: Any) -> Callable[..., Any]:
+    if isinstance(config, _Dyn):
+        build = config.build
 
         def module(config: Any) -> dict[str, Any]:
-            m = {"_file": file, "config": const_cfg}
+            m = {"_file": file, "config": build(config, None)}
             if options is not None:
                 m["options"] = options
             return m
 
     else:
-        build = config_node.build
-        assert build is not None
+        const = {"_file": file, "config": config}
+        if options is not None:
+            const["options"] = options
 
         def module(config: Any) -> dict[str, Any]:
-            m = {"_file": file, "config": build(config, None)}  # type: ignore[misc]
-            if options is not None:
-                m["options"] = options
-            return m
+            return const
 
     module.__qualname__ = module.__name__ = f"module<{file}>"
     return module
@@ -286,10 +353,9 @@ def workload_modules(data: Mapping[str, Any]) -> list[Callable[..., Any]]:
     for m in data["modules"]:
         options = None
         if "options" in m:
-            tree = _compile_opttree(m["options"])
-            if not tree.is_const:
+            options = _compile_opttree(m["options"])
+            if isinstance(options, _Dyn):
                 raise ValueError(f"{m['file']}: top-level option declarations may not use `name`")
-            options = tree.const
         out.append(_module_function(m["file"], options, compile_def(m.get("config", {}))))
     return out
 

@@ -6,6 +6,7 @@ computed on first read and memoised, so reading one attribute never forces its s
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -55,6 +56,9 @@ class AttrSet(Mapping[str, Any], NotAThunk):
                 loc,
             )
         self._values[key] = _BUSY
+        pause = not _STACK and gc.isenabled()  # see Option._guard
+        if pause:
+            gc.disable()
         _STACK.append(loc)
         try:
             v = self._compute(key)
@@ -63,6 +67,8 @@ class AttrSet(Mapping[str, Any], NotAThunk):
             raise
         finally:
             _STACK.pop()
+            if pause:
+                gc.enable()
         self._values[key] = v
         return v
 
@@ -102,8 +108,8 @@ def to_plain(value: Any) -> Any:
     from modsys.lazy import force
 
     value = force(value)
-    if isinstance(value, Mapping):
-        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, Mapping):  # what `.items()` does, without the ItemsView layer
+        return {k: to_plain(value[k]) for k in value}
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return value

@@ -9,6 +9,8 @@ other option's final value.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 import weakref
 from collections import deque
@@ -166,6 +168,10 @@ class DeclNode:
         if entries is None:
             return None
         loc = (*self.loc, name)
+        if len(entries) == 1 and entries[0][0] == "option":  # fast path: one declaration
+            e = entries[0]
+            node = self._children[name] = DeclLeaf(loc, [(e[1], e[2], e[3])])
+            return node
         options = [e for e in entries if e[0] == "option"]
         trees = [e for e in entries if e[0] == "tree"]
         if options and trees:
@@ -540,6 +546,11 @@ class Option:
         if self._busy:
             raise recursion_error(self.loc)
         self._busy = True
+        # The outermost read pauses the cyclic garbage collector: evaluation allocates many
+        # small long-lived objects, and full collections during it made time grow with N².
+        pause = not _STACK and gc.isenabled()
+        if pause:
+            gc.disable()
         _STACK.append(self.loc)
         try:
             return fn()
@@ -550,6 +561,8 @@ class Option:
         finally:
             _STACK.pop()
             self._busy = False
+            if pause:
+                gc.enable()
 
     def _compute(self) -> Any:
         def run() -> Any:
@@ -1044,6 +1057,10 @@ class Evaluation(NotAThunk):
         """nixpkgs' `checkUnmatched`: the first undeclared definition is an error."""
         if self._checked:
             return
+        with gc_paused():
+            self._check_unmatched()
+
+    def _check_unmatched(self) -> None:
         if self._option_value("_module", "check") and self.freeform_type is None:
             unmatched = self.root.unmatched()
             if unmatched:
@@ -1103,7 +1120,8 @@ class Evaluation(NotAThunk):
 
     def to_dict(self) -> dict[str, Any]:
         """The whole configuration as plain dicts and lists, fully evaluated."""
-        return to_plain(self.config)
+        with gc_paused():
+            return to_plain(self.config)
 
     def extend_modules(
         self,
@@ -1145,6 +1163,19 @@ class Evaluation(NotAThunk):
 
     def __repr__(self) -> str:
         return f"<Evaluation {show_option(self.prefix) or '(root)'}: {len(self.collected)} modules>"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a bulk evaluation (see `Option._guard`)."""
+    pause = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if pause:
+            gc.enable()
 
 
 def _raises(err: Exception) -> LazyArg:

@@ -12,7 +12,7 @@ from typing import Any
 import attrs
 
 from modsys.attrset import to_plain
-from modsys.evaluation import Evaluation
+from modsys.evaluation import Evaluation, gc_paused
 from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.problems import plan_error
@@ -27,6 +27,11 @@ def build_plan(evaluation: Evaluation) -> dict[str, Any]:
 
     The manifest sets are shared with the option's value: treat the result as read-only.
     """
+    with gc_paused():
+        return _build_plan(evaluation)
+
+
+def _build_plan(evaluation: Evaluation) -> dict[str, Any]:
     k8s = evaluation.config["platform"]["kubernetes"]
     cluster, gitops, build = k8s["cluster"], k8s["gitops"], k8s["build"]
     data: dict[str, Any] = {

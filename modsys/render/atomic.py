@@ -47,12 +47,23 @@ def _refuse_foreign(out_dir: Path) -> None:
         )
 
 
+def _write_file(path: str, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with os.fdopen(fd, "wb") as f:
+        os.fchmod(fd, mode)  # exact modes, whatever the umask
+        f.write(data)
+
+
 def _build(tmp: Path, files: dict[str, bytes], executable: set[str] | frozenset[str]) -> None:
+    # Plain os calls, one mkdir per folder: a render writes thousands of small files.
+    base = str(tmp)
+    made: set[str] = set()
     for rel in sorted(files):
-        target = tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[rel])
-        target.chmod(0o755 if rel in executable else 0o644)
+        parent = os.path.dirname(rel)
+        if parent and parent not in made:
+            os.makedirs(os.path.join(base, parent), exist_ok=True)
+            made.add(parent)
+        _write_file(os.path.join(base, rel), files[rel], 0o755 if rel in executable else 0o644)
     (tmp / MARKER).write_text(
         "This directory is rendered by modsys; it is replaced on every render.\n"
     )

@@ -48,14 +48,14 @@ def test_a_failure_keeps_the_previous_tree_and_leaves_no_temporary_directory(
     before = _snapshot(out)
 
     if stage == "build":
-        real = Path.write_bytes
+        real_write = atomic._write_file
 
-        def failing_write(self: Path, data: bytes) -> int:
-            if self.name == "c.yaml":
+        def failing_write(path: str, data: bytes, mode: int) -> None:
+            if os.path.basename(path) == "c.yaml":
                 raise OSError("disk full")
-            return real(self, data)
+            real_write(path, data, mode)
 
-        monkeypatch.setattr(Path, "write_bytes", failing_write)
+        monkeypatch.setattr(atomic, "_write_file", failing_write)
     else:
         real_rename, failed = os.rename, []
 

@@ -25,9 +25,10 @@ def test_files_and_scripts_reach_the_plan():
 
 
 def test_rendered_files_are_written_with_their_mode(tmp_path):
-    """Every format writes the generated files next to the manifests, scripts executable."""
+    """Every tree format writes the generated files next to the manifests, scripts executable
+    (`stream` is one document for `kubectl apply -f -`, so it carries no extra files)."""
     ev = evaluate({"build": {"files": {"a.txt": {"text": "a\n"}}, "scripts": {"run.sh": "#!/bin/sh\n"}}})
-    for fmt in ("dir", "stream", "kustomize", "helmfile"):
+    for fmt in ("dir", "kustomize", "helmfile"):
         _, out = render(ev, tmp_path, fmt)
         assert (out / "a.txt").read_text() == "a\n"
         assert os.access(out / "run.sh", os.X_OK)
