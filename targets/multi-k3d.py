@@ -4,14 +4,14 @@
      "projects": {"wookie": {"enable": True, "istio": {"enable": True}}}}
 
 All clusters share one docker network. Each evaluation deploys to ONE of them,
-`targets.multi-k3d.current` (by default the primary); render once per cluster to get one
-manifest set per cluster:
+`targets.multi-k3d.current` (by default the primary); the target declares one
+`platform.kubernetes.variants` entry per cluster, so one render writes one manifest set per
+cluster, `out/<cluster>/`:
 
-    modsys render examples/multi-cluster.py --out out/primary
-    modsys render examples/multi-cluster.py --set targets.multi-k3d.current=remote --out out/remote
+    modsys render examples/multi-cluster.py --out out
 
-or from Python, `modsys.builders.multicluster.render_clusters(evaluation, "dir", "out")`, which
-writes `out/<cluster>/` for every cluster. Every rendering carries the shared scripts:
+(`modsys plan`/`eval` show the current cluster; `--set targets.multi-k3d.current=remote` picks
+another). Every cluster's folder carries the shared scripts:
 `create-clusters.sh`, `delete-clusters.sh` (all clusters, from `k3d-<cluster>.yaml`) and
 `link-clusters.sh` (gives each primary's istiod access to the remotes: `istioctl
 create-remote-secret`; run it after the primary is applied).
@@ -23,7 +23,7 @@ its east-west gateway; the east-west gateways leave out status port 15021, which
 ServiceLB already gives the ingress gateway.
 """
 
-from modsys import mk_default, mk_enable_option, mk_if, mk_option, types
+from modsys import mk_default, mk_enable_option, mk_force, mk_if, mk_option, types
 from modsys.builders.clusters import k3d_create_script, k3d_delete_script, shell_script, shell_words
 from modsys.builders.k3d_options import k3d_cluster_options, k3d_config_of, k3d_image_warnings
 from modsys.errors import EvaluationError
@@ -125,7 +125,14 @@ def module(config):
                     },
                 ],
                 "platform": {
-                    "kubernetes": {"cluster": {"uniqueIdentifier": lambda: f"k3d-{current().clusterName}"}}
+                    "kubernetes": {
+                        "cluster": {"uniqueIdentifier": lambda: f"k3d-{current().clusterName}"},
+                        # one manifest set per cluster: `modsys render` writes out/<cluster>/
+                        "variants": lambda: {
+                            key: {"targets": {NAME: {"current": mk_force(key)}}}
+                            for key in cfg().clusters
+                        },
+                    }
                 },
                 "build": {
                     "files": lambda: {

@@ -21,14 +21,25 @@ def cluster_names(evaluation: Any, target: str = "multi-k3d") -> list[str]:
 def for_cluster(evaluation: Any, name: str, target: str = "multi-k3d") -> Any:
     """The evaluation with `targets.<target>.current` forced to `name`."""
     return evaluation.extend_modules(
-        [{"_file": f"<cluster {name}>", "targets": {target: {"current": mk_force(name)}}}]
+        [
+            {
+                "_file": f"<cluster {name}>",
+                "targets": {target: {"current": mk_force(name)}},
+                # this is already the cluster's own configuration: don't expand the variants
+                "platform": {"kubernetes": {"variant": name}},
+            }
+        ]
     )
 
 
 def render_clusters(
     evaluation: Any, fmt: str, out_dir: Path | str, target: str = "multi-k3d"
 ) -> dict[str, Any]:
-    """Render every cluster into `<out_dir>/<cluster>/`; returns each `Rendered` by cluster."""
+    """Render every cluster into its own `<out_dir>/<cluster>/` (one write per cluster).
+
+    `modsys.platform.render_evaluation` does the same in one atomic write through the target's
+    `platform.kubernetes.variants`; this stays for callers that want one tree per call.
+    """
     from modsys.platform import render_evaluation
 
     out = Path(out_dir)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from modsys.platform.api import Rendered, build_plan, render_evaluation, validate_plan
+from modsys.platform.api import Rendered, build_plan, render_evaluation, validate_plan, variants_of
 from modsys.platform.checks import check_objects
 from modsys.platform.plan import PlanResult, build_sets
 from modsys.platform.problems import PlanProblem
@@ -59,4 +59,5 @@ __all__ = [
     "default_modules",
     "render_evaluation",
     "validate_plan",
+    "variants_of",
 ]

@@ -12,9 +12,11 @@ from typing import Any
 import attrs
 
 from modsys.attrset import to_plain
+from modsys.errors import ValidationError
 from modsys.evaluation import Evaluation, gc_paused
 from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
+from modsys.platform.names import is_dns_label
 from modsys.platform.problems import plan_error
 
 # `platform.kubernetes.build.*` options that other layers (targets) may declare, with the same
@@ -72,16 +74,58 @@ class Rendered:
     warnings: tuple[str, ...]
 
 
+def variants_of(evaluation: Evaluation) -> dict[str, Evaluation]:
+    """One evaluation per `platform.kubernetes.variants` entry (empty for a plain config)."""
+    k8s = evaluation.config["platform"]["kubernetes"]
+    if "variants" not in k8s or k8s["variant"] is not None:
+        return {}
+    variants = k8s["variants"]
+    bad = [n for n in variants if not is_dns_label(n)]
+    if bad:
+        raise ValidationError(
+            "platform.kubernetes.variants: names must be DNS-1123 labels (they name output "
+            f"folders): {', '.join(repr(n) for n in bad)}",
+            [f"platform.kubernetes.variants.{n}: not a DNS-1123 label" for n in bad],
+            ("platform", "kubernetes", "variants"),
+        )
+    return {
+        name: evaluation.extend_modules(
+            [
+                variants[name],
+                {
+                    "_file": f"<variant {name}>",
+                    "platform": {"kubernetes": {"variant": name}},
+                },
+            ]
+        )
+        for name in variants
+    }
+
+
 def render_evaluation(
     evaluation: Evaluation, fmt: str, out_dir: Path | str, validate: bool = True
 ) -> Rendered:
-    """Assertions, plan, validation, render, then one atomic write of the whole tree."""
-    from modsys.render import RenderInput, render
+    """Assertions, plan, validation, render, then one atomic write of the whole tree.
 
-    warnings = evaluation.check()
-    if validate:
-        validate_plan(evaluation)
-    plan = RenderInput.from_data(build_plan(evaluation))
-    result = render(plan, fmt)
-    written = result.write(out_dir)
-    return Rendered(written, tuple(sorted(result.files)), tuple(result.notes), tuple(warnings))
+    A configuration with `platform.kubernetes.variants` renders each variant into its own
+    folder of the one tree, so a multi-cluster target gives one manifest set per cluster.
+    """
+    from modsys.render import RenderInput, render
+    from modsys.render.atomic import write_tree
+
+    variants = variants_of(evaluation) or {"": evaluation}
+    files: dict[str, bytes] = {}
+    executable: set[str] = set()
+    notes: list[str] = []
+    warnings: list[str] = []
+    for name, ev in variants.items():
+        prefix = f"{name}/" if name else ""
+        warnings.extend(w for w in ev.check() if w not in warnings)
+        if validate:
+            validate_plan(ev)
+        result = render(RenderInput.from_data(build_plan(ev)), fmt)
+        files.update({prefix + path: data for path, data in result.files.items()})
+        executable.update(prefix + path for path in result.executable)
+        notes.extend(f"{name}: {n}" if name else n for n in result.notes)
+    written = write_tree(files, out_dir, executable)
+    return Rendered(written, tuple(sorted(files)), tuple(notes), tuple(warnings))

@@ -66,6 +66,17 @@ def test_render_clusters_writes_one_tree_per_cluster(tmp_path):
     assert "--context=k3d-primary" in link
 
 
+def test_one_render_writes_one_manifest_set_per_cluster(tmp_path):
+    """The target declares a `platform.kubernetes.variants` entry per cluster, so the plain
+    render (what `modsys render examples/multi-cluster.py` calls) writes every cluster."""
+    from modsys.platform import render_evaluation
+
+    render_evaluation(evaluate(MESH), "dir", tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["primary", "remote"]
+    assert "--context k3d-primary" in (tmp_path / "out" / "primary" / "apply.sh").read_text()
+    assert "--context k3d-remote" in (tmp_path / "out" / "remote" / "apply.sh").read_text()
+
+
 def test_unknown_current_cluster_is_an_error():
     ev = evaluate(MESH, {"targets": {"multi-k3d": {"current": "nope"}}})
     with pytest.raises(ModsysError, match="current = 'nope' is not one of the clusters: primary, remote"):

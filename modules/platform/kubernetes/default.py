@@ -101,6 +101,22 @@ def module(options):
                         default={},
                         description="Known charts by name: a bundle may then name only the chart.",
                     ),
+                    "variants": mk_option(
+                        type=t.attrs_of(t.deferred_module),
+                        default={},
+                        description=(
+                            "Configurations rendered side by side, one manifest set each (e.g. "
+                            "one per cluster of a multi-cluster target): each is a module added "
+                            "to this configuration, and `modsys render` writes it to "
+                            "`<out>/<name>/`."
+                        ),
+                    ),
+                    "variant": mk_option(
+                        type=t.null_or(t.str),
+                        default=None,
+                        internal=True,
+                        description="The name of the variant this configuration renders, if any.",
+                    ),
                     "gitops": {
                         "repoURL": mk_option(
                             type=t.null_or(t.str),
