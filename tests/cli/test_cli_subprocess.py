@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -30,7 +32,11 @@ def test_python_m_modsys_end_to_end(tmp_path):
     def modsys(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "modsys", *args],
-            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     ok = modsys("eval", "m.py", "--no-default-modules", "--json", "--set", "version=1_24_2")
@@ -42,3 +48,51 @@ def test_python_m_modsys_end_to_end(tmp_path):
     assert "\x1b[" not in bad.stderr  # not a terminal: no colour
     usage = modsys("eval", "missing.py")
     assert usage.returncode == 2
+
+
+def _installed_script() -> list[str]:
+    """The `modsys` console script beside this interpreter when installed, else `-m modsys`."""
+    script = Path(sys.executable).with_name("modsys")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "modsys"]
+
+
+COMMANDS = {
+    "eval": (
+        ["eval", "examples/local", "-A", "platform.kubernetes.cluster.uniqueIdentifier"],
+        0,
+        "k3d-wookie-local",
+    ),
+    "dump": (["dump", "examples/local", "--annotate"], 0, "priority"),
+    "why": (["why", "examples/local", "projects.wookie.pxc.size"], 0, "won"),
+    "options": (
+        ["options", "examples/local", "--format", "md", "targets.local-k3d"],
+        0,
+        "clusterName",
+    ),
+    "schema": (["schema", "examples/local"], 0, '"$schema"'),
+    "plan": (["plan", "examples/local"], 0, "crds"),
+    "render": (["render", "examples/local", "--out", "OUT"], 0, "rendered"),
+    "validate": (["validate", "examples/local"], 0, ""),
+    "diff": (["diff", "examples/local", "--", "examples/production"], 1, "production"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_runs_as_a_real_process_from_any_folder(tmp_path, command):
+    """Each command through the installed script, from an unrelated working folder, naming the
+    bundled example by its path inside the bundled tree."""
+    args, code, expected = COMMANDS[command]
+    args = [str(tmp_path / "out") if a == "OUT" else a for a in args]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
+    proc = subprocess.run(
+        [*_installed_script(), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == code, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert expected in proc.stdout + proc.stderr
