@@ -58,8 +58,10 @@ def merged_values(plan: RenderInput, bundle: Bundle, notes: list[str]) -> dict[s
 
 
 def needs_create_namespace(layout: Layout, bundle: Bundle) -> bool:
-    """Let the tool create the release namespace only when the plan does not create it."""
-    return bundle.namespace is not None and bundle.namespace not in layout.namespaces
+    """Let the tool create the release namespace unless the plan has created it by then."""
+    return bundle.namespace is not None and not layout.created_before_chart(
+        bundle.namespace, bundle.id
+    )
 
 
 _UNIT = {"ms": 0.001, "s": 1, "m": 60, "h": 3600}

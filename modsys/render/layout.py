@@ -64,7 +64,19 @@ class BatchLayout:
 class Layout:
     plan: RenderInput
     batches: tuple[BatchLayout, ...]
-    namespaces: frozenset[str]  # the namespaces that Namespace objects of the plan create
+    # the namespaces that Namespace objects of the plan create -> the bundle id that first does
+    namespaces: dict[str, str]
+
+    def created_before_chart(self, namespace: str, bundle_id: str) -> bool:
+        """Does a Namespace object exist by the time this bundle's chart is installed?
+
+        A bundle's own objects are applied before its chart, so "the same bundle" counts.
+        """
+        creator = self.namespaces.get(namespace)
+        if creator is None:
+            return False
+        order = [b.id for b in self.bundles]
+        return order.index(creator) <= order.index(bundle_id)
 
     @property
     def bundles(self) -> list[BundleLayout]:
@@ -146,14 +158,16 @@ def plan_layout(plan: RenderInput) -> Layout:
     return Layout(plan, tuple(batches), _created_namespaces(plan))
 
 
-def _created_namespaces(plan: RenderInput) -> frozenset[str]:
-    return frozenset(
-        obj["metadata"]["name"]
-        for batch in plan.manifest_sets
-        for bundle in batch.bundles
-        for obj in bundle.objects
-        if isinstance(obj, dict)
-        and obj.get("kind") == "Namespace"
-        and isinstance(obj.get("metadata"), dict)
-        and isinstance(obj["metadata"].get("name"), str)
-    )
+def _created_namespaces(plan: RenderInput) -> dict[str, str]:
+    created: dict[str, str] = {}
+    for batch in plan.manifest_sets:
+        for bundle in batch.bundles:
+            for obj in bundle.objects:
+                if (
+                    isinstance(obj, dict)
+                    and obj.get("kind") == "Namespace"
+                    and isinstance(obj.get("metadata"), dict)
+                    and isinstance(obj["metadata"].get("name"), str)
+                ):
+                    created.setdefault(obj["metadata"]["name"], bundle.id)
+    return created

@@ -201,3 +201,36 @@ def test_guard_asks_for_the_context_name_on_a_terminal(guarded, fake_tools, answ
     assert _interactive(guarded, fake_tools, answer) == code
     applied = [c for c in _calls(fake_tools) if " apply " in c]
     assert bool(applied) == (code == 0)
+
+
+def _chart_plan(namespace_batch: str) -> RenderInput:
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "mesh"}}
+    chart = {"name": "base", "repository": "https://charts.example", "version": "1.0.0"}
+    batches = {
+        "crds": {
+            "name": "crds",
+            "priority": 100,
+            "bundles": [{"name": "base", "namespace": "mesh", "chart": chart, "objects": []}],
+        },
+        "namespaces": {
+            "name": "namespaces",
+            "priority": 200,
+            "bundles": [{"name": "mesh", "objects": []}],
+        },
+    }
+    target = batches[namespace_batch]["bundles"][0]
+    target["objects"] = [ns]
+    return RenderInput.from_data({"manifestSets": list(batches.values())})
+
+
+@pytest.mark.parametrize(
+    ("namespace_batch", "flag"),
+    [("crds", False), ("namespaces", True)],
+    ids=["namespace-created-with-the-chart", "namespace-created-only-later"],
+)
+def test_charts_create_their_namespace_unless_the_plan_has_created_it_by_then(
+    namespace_batch, flag
+):
+    script = render(_chart_plan(namespace_batch), "dir").files["apply.sh"].decode()
+    (helm_line,) = [ln for ln in script.splitlines() if "helm upgrade --install" in ln]
+    assert ("--create-namespace" in helm_line) is flag
