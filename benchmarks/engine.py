@@ -281,9 +281,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = tempfile.TemporaryDirectory(prefix="modsys-bench-")
         workdir = Path(tmp.name)
 
-    print(f"modsys engine benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"load {os.getloadavg()[0]:.1f}; modsys from {Path(modsys.__file__).parent}; "
-          f"times: best of {a.repeat})")
+    print(
+        f"modsys engine benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f}; modsys from {Path(modsys.__file__).parent}; "
+        f"times: best of {a.repeat})"
+    )
     rows = []
     try:
         for n in sizes:

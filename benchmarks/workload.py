@@ -33,6 +33,7 @@ from modsys.lazy import is_thunk
 
 FORMAT = "nix-anchor-workload/1"
 
+
 class _Dyn:
     """A compiled DEF node that depends on the module's `config` or `name` argument.
 
@@ -103,7 +104,9 @@ class _DynIf(_Dyn):
         self.content = content
 
     def build(self, config: Any, name: Any) -> Any:
-        return modsys.mk_if(_build(self.condition, config, name), _build(self.content, config, name))
+        return modsys.mk_if(
+            _build(self.condition, config, name), _build(self.content, config, name)
+        )
 
 
 class _Cfg(_Dyn):
@@ -178,8 +181,19 @@ def _read(config: Any, path: tuple[str, ...]) -> Any:
     return v
 
 
+def _nix_equal(a: Any, b: Any) -> bool:
+    """Nix `==` on forced data: like Python's, except that a bool never equals a number."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_nix_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_nix_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    return bool(a == b)
+
+
 def _eq(a: Any, b: Any) -> bool:
-    return bool(_deep(a) == _deep(b))
+    return _nix_equal(_deep(a), _deep(b))
 
 
 def _concat(*args: Any) -> Any:
@@ -227,7 +241,9 @@ def _compile_mk(x: dict[str, Any]) -> Any:
     if kind == "force":
         return _prop(modsys.mk_force, compile_def(x["content"]))
     if kind == "override":
-        return _prop(functools.partial(modsys.mk_override, x["priority"]), compile_def(x["content"]))
+        return _prop(
+            functools.partial(modsys.mk_override, x["priority"]), compile_def(x["content"])
+        )
     if kind == "before":
         return _prop(modsys.mk_before, compile_def(x["content"]))
     if kind == "after":

@@ -174,8 +174,9 @@ def resolve(loc: Sequence[str], defs: Sequence[Def]) -> Resolved:
         t = type(v)
         if t not in (If, Merge, Override, Order, Definition):
             if v is not d.value:
-                d = Def(d.file, v, d.line, d.lines)
-            return Resolved([d], DEFAULT_OVERRIDE_PRIORITY)
+                return Resolved([Def(d.file, v, d.line, d.lines)], DEFAULT_OVERRIDE_PRIORITY)
+            # the input list is the result: share it (definition lists are never mutated)
+            return Resolved(defs if type(defs) is list else [d], DEFAULT_OVERRIDE_PRIORITY)
     discharged = discharge(loc, defs)
     best = 9999
     for d in discharged:

@@ -112,3 +112,87 @@ def test_difference_report_names_paths() -> None:
         'config.a.c: missing in modsys (expected "x")',
         "config.a.d: unexpected in modsys (got true)",
     ]
+
+
+def test_adapter_maps_every_mk_node() -> None:
+    """The `$mk` kinds the generated workload does not use (`order`) and the corner cases of the
+    others, on a hand-written document in the same format."""
+
+    def cfg(*path: str) -> dict[str, Any]:
+        return {"$mk": "cfg", "path": list(path)}
+
+    doc = {
+        "format": "nix-anchor-workload/1",
+        "modules": [
+            {
+                "file": "decl.nix",
+                "options": {
+                    "xs": {"$option": {"type": {"type": "listOf", "elemType": {"type": "int"}}}},
+                    "name": {"$option": {"type": {"type": "str"}, "default": "n"}},
+                    "subs": {
+                        "$option": {
+                            "type": {
+                                "type": "attrsOf",
+                                "elemType": {
+                                    "type": "submodule",
+                                    "options": {
+                                        "ns": {
+                                            "$option": {
+                                                "type": {"type": "str"},
+                                                "default": {"$mk": "name"},
+                                            }
+                                        }
+                                    },
+                                },
+                            },
+                            "default": {},
+                        }
+                    },
+                    "greeting": {
+                        "$option": {"type": {"type": "nullOr", "elemType": {"type": "str"}}}
+                    },
+                },
+                "config": {},
+            },
+            {
+                "file": "a.nix",
+                "config": {
+                    "xs": {"$mk": "order", "priority": 1200, "content": [3]},
+                    "name": {"$mk": "override", "priority": 90, "content": "m"},
+                    "subs": {"one": {}, "two": {"ns": "other"}},
+                    "greeting": {
+                        "$mk": "merge",
+                        "contents": [
+                            {
+                                "$mk": "if",
+                                "condition": {"$mk": "eq", "args": [cfg("name"), "m"]},
+                                "content": {"$mk": "concat", "args": ["hi ", cfg("name"), "!"]},
+                            },
+                            {
+                                "$mk": "if",
+                                "condition": {"$mk": "eq", "args": [cfg("name"), "n"]},
+                                "content": "unused",
+                            },
+                        ],
+                    },
+                },
+            },
+            {
+                "file": "b.nix",
+                "config": {
+                    "xs": [{"$mk": "default", "content": 2}],
+                    "name": "plain loses to mkOverride 90",
+                },
+            },
+            {"file": "c.nix", "config": {"xs": {"$mk": "before", "content": [1]}}},
+        ],
+    }
+    from benchmarks.workload import workload_modules
+
+    result = modsys.eval_modules(workload_modules(doc)).to_dict()
+    assert result == {
+        "xs": [1, 2, 3],
+        "name": "m",
+        "subs": {"one": {"ns": "one"}, "two": {"ns": "other"}},
+        "greeting": "hi m!",
+    }
