@@ -102,6 +102,10 @@ def recursion_error(loc: Sequence[str]) -> InfiniteRecursionError:
             break
     if not chain:
         chain = [loc, loc]
+    # an option is on the stack once for its definitions and once for its value: show it once
+    chain = [p for i, p in enumerate(chain) if i == 0 or p != chain[i - 1]]
+    if len(chain) == 1:
+        chain = [loc, loc]
     shown = "\n".join(f"  {'→ ' if i else ''}{show_option(p)}" for i, p in enumerate(chain))
     msg = (
         f"infinite recursion encountered while evaluating the option `{show_option(loc)}'. "
