@@ -161,14 +161,14 @@ class _Ints:
         if signed:
             lo, hi = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
             return _IntRange(
-                f"s{bits}",
+                f"signedInt{bits}",
                 f"{bits} bit signed integer; between {lo} and {hi} (both inclusive)",
                 lo,
                 hi,
             )
         hi = 2**bits - 1
         return _IntRange(
-            f"u{bits}", f"{bits} bit unsigned integer; between 0 and {hi} (both inclusive)", 0, hi
+            f"unsignedInt{bits}", f"{bits} bit unsigned integer; between 0 and {hi} (both inclusive)", 0, hi
         )
 
     def __init__(self) -> None:
