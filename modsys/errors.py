@@ -83,6 +83,25 @@ class InfiniteRecursionError(ModsysError):
     ) -> None:
         super().__init__(message, loc)
         self.chain = tuple(tuple(p) for p in chain)
+        #: the definitions of each option in the chain, added as the error leaves each option
+        self.involved: dict[tuple[str, ...], tuple[Location, ...]] = {}
+
+    def add_definitions(self, loc: Sequence[str], locations: Sequence[Location]) -> None:
+        loc = tuple(loc)
+        if loc in self.chain and loc not in self.involved and locations:
+            self.involved[loc] = tuple(locations)
+            self.locations = tuple(dict.fromkeys((*self.locations, *locations)))
+
+    def __str__(self) -> str:
+        if not self.involved:
+            return self.message
+        from modsys.show import show_option
+
+        lines = [
+            f"- `{show_option(loc)}': " + ", ".join(str(x) for x in where)
+            for loc, where in self.involved.items()
+        ]
+        return self.message + "\nDefinitions involved:\n" + "\n".join(lines)
 
 
 class AssertionFailedError(ModsysError):

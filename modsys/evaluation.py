@@ -561,6 +561,9 @@ class Option:
         _STACK.append(self.loc)
         try:
             return fn()
+        except InfiniteRecursionError as err:
+            err.add_definitions(self.loc, [d.location for d in self._raw_defs or ()])
+            raise
         except ModsysError:
             raise
         except Exception as exc:
