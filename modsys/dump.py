@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
+
+from modsys import yamlemit as _yamlemit
 
 REDACTED_TEXT = "<redacted>"
 
@@ -291,66 +292,22 @@ def _annotate(
 
 # --- YAML --------------------------------------------------------------------------------------
 
-_PLAIN_SAFE = re.compile(r"[A-Za-z][A-Za-z0-9_./-]*\Z")
-_YAML_WORDS = frozenset(
-    ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
-)
 
-
-def _yaml_dump_scalar(value: Any) -> str:
-    import yaml
-
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=2**31)
-    return text.removesuffix("\n").removesuffix("\n...").rstrip("\n")
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
-
-
-def _double_quoted(text: str) -> str:
-    """A one-line double-quoted YAML string; every non-printable character escaped."""
-    out = []
-    for c in text:
-        if c in _ESCAPES:
-            out.append(_ESCAPES[c])
-        elif c.isprintable():
-            out.append(c)
-        elif ord(c) <= 0xFF:
-            out.append(f"\\x{ord(c):02x}")
-        elif ord(c) <= 0xFFFF:
-            out.append(f"\\u{ord(c):04x}")
-        else:
-            out.append(f"\\U{ord(c):08x}")
-    return '"' + "".join(out) + '"'
+def _other(value: Any) -> str:
+    """YAML text of what plain data cannot hold: the redaction marker, or a description."""
+    if isinstance(value, Redacted):
+        return REDACTED_TEXT
+    return _yamlemit.scalar(describe_other(value))
 
 
 def scalar(value: Any) -> str:
     """One YAML scalar (or empty collection), written so that it reads back as the same value."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, Redacted):
-        return REDACTED_TEXT
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ".nan"
-        return _yaml_dump_scalar(value)
-    if isinstance(value, str):
-        if _PLAIN_SAFE.match(value) and value.lower() not in _YAML_WORDS:
-            return value
-        if value.isprintable():
-            return _yaml_dump_scalar(value)
-        return _double_quoted(value)
-    if isinstance(value, Mapping) and not value:
-        return "{}"
-    if isinstance(value, (list, tuple)) and not value:
-        return "[]"
-    return scalar(describe_other(value))
+    if isinstance(value, (Mapping, list, tuple)) and not value:
+        return "{}" if isinstance(value, Mapping) else "[]"
+    try:
+        return _yamlemit.scalar(value)
+    except _yamlemit.Unsupported:
+        return _other(value)
 
 
 def describe_other(value: Any) -> str:
@@ -366,73 +323,10 @@ def describe_other(value: Any) -> str:
     return f"<{type(value).__name__}>"
 
 
-def _block_ok(text: str) -> bool:
-    if "\n" not in text or not text.strip() or text[0] in " \t":
-        return False
-    if text.endswith("\n\n"):
-        return False
-    return all(c in "\n\t" or (c.isprintable() and c not in "\u2028\u2029\ufeff") for c in text)
-
-
-def _comment(notes: Mapping[Path_, str] | None, path: Path_) -> str:
-    if not notes:
-        return ""
-    note = notes.get(path)
-    return f"  # {note}" if note else ""
-
-
 def to_yaml(data: Any, notes: Mapping[Path_, str] | None = None) -> str:
-    """Deterministic block-style YAML of plain data, keys in their order, with optional
-    end-of-line comments keyed by path (see `provenance_notes`)."""
-    lines: list[str] = []
-    _emit(data, (), 0, lines, notes)
-    return "\n".join(lines) + "\n"
-
-
-def _is_container(value: Any) -> bool:
-    return isinstance(value, (Mapping, list, tuple)) and bool(value)
-
-
-def _emit(value: Any, path: Path_, indent: int, lines: list[str], notes: Mapping[Path_, str] | None) -> None:
-    pad = " " * indent
-    if isinstance(value, Mapping) and value:
-        for key, sub in value.items():
-            kpath = (*path, key)
-            k = scalar(key) if isinstance(key, str) else scalar(str(key))
-            if _is_container(sub):
-                lines.append(f"{pad}{k}:{_comment(notes, kpath)}")
-                _emit(sub, kpath, indent + 2, lines, notes)
-            elif isinstance(sub, str) and _block_ok(sub):
-                chomp = "" if sub.endswith("\n") else "-"
-                lines.append(f"{pad}{k}: |{chomp}{_comment(notes, kpath)}")
-                lines.extend(
-                    (pad + "  " + ln) if ln else "" for ln in sub.removesuffix("\n").split("\n")
-                )
-            else:
-                lines.append(f"{pad}{k}: {scalar(sub)}{_comment(notes, kpath)}")
-        return
-    if isinstance(value, (list, tuple)) and value:
-        for i, item in enumerate(value):
-            ipath = (*path, i)
-            if _is_container(item):
-                start = len(lines)
-                _emit(item, ipath, indent + 2, lines, notes)
-                first = lines[start]
-                lines[start] = pad + "- " + first[indent + 2 :]
-                note = _comment(notes, ipath)
-                if note and isinstance(item, Mapping):
-                    # a note on a list element that is a mapping goes on a line of its own
-                    lines.insert(start, f"{pad}#{note[3:]}")
-            elif isinstance(item, str) and _block_ok(item):
-                chomp = "" if item.endswith("\n") else "-"
-                lines.append(f"{pad}- |{chomp}{_comment(notes, ipath)}")
-                lines.extend(
-                    (pad + "  " + ln) if ln else "" for ln in item.removesuffix("\n").split("\n")
-                )
-            else:
-                lines.append(f"{pad}- {scalar(item)}{_comment(notes, ipath)}")
-        return
-    lines.append(pad + scalar(value) + _comment(notes, path))
+    """Deterministic block-style YAML of plain data, keys in their order, nested sequences
+    indented, with optional end-of-line comments keyed by path (see `provenance_notes`)."""
+    return _yamlemit.emit(data, notes=notes, indent_sequences=True, other=_other)
 
 
 def to_json(data: Any, indent: int | None = 2) -> str:

@@ -89,8 +89,38 @@ def test_yaml_shapes():
         "    one\n"
         "    two\n"
         "e: {}\n"
-        "n: []\n"
+        "'n': []\n"  # a boolean to go-yaml v2
     )
+
+
+def test_yaml_note_placement():
+    """A note ends the line of its value; on a mapping that starts a list item, or on a list
+    inside a list, it goes where that item starts."""
+    data = {"a": [{"k": "v"}, ["x"], "s\nt"], "b": {}}
+    notes = {("a",): "A", ("a", 0): "M", ("a", 1): "L", ("a", 2): "S", ("b",): "B"}
+    assert to_yaml(data, notes) == (
+        "a:  # A\n"
+        "  # M\n"
+        "  - k: v\n"
+        "  -  # L\n"
+        "    - x\n"
+        "  - |-  # S\n"
+        "    s\n"
+        "    t\n"
+        "b: {}  # B\n"
+    )
+    multi = to_yaml({"a": 1}, {("a",): "two\nlines \x07"})
+    assert multi == "a: 1  # two lines \\u0007\n" and yaml.safe_load(multi) == {"a": 1}
+
+
+def test_yaml_of_values_plain_data_cannot_hold():
+    """Redacted values print bare, functions and types as descriptions, also as a whole."""
+    assert to_yaml({"p": Redacted("x"), "f": len, "l": [Redacted(1)]}) == (
+        "p: <redacted>\nf: '<function>'\nl:\n  - <redacted>\n"
+    )
+    assert to_yaml(Redacted("x")) == "<redacted>\n"
+    assert to_yaml("one\ntwo") == "|-\n  one\n  two\n"
+    assert to_yaml(None) == "null\n"
 
 
 def test_scalars():

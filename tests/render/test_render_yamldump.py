@@ -108,6 +108,16 @@ def test_strings_other_readers_could_misread_are_quoted():
     assert text == "a: 'yes'\nb: 'y'\nc: '6.7.0'\nd: '0o17'\ne: plain text\n"
 
 
+def test_keys_too_long_for_simple_keys_are_explicit():
+    """PyYAML reads a `key:` of up to 1024 characters; longer key text is written as `? key`."""
+    data = {"k" * 600: {"a": 1}, "\x01" * 200: ["x"], "short": [{"l" * 700: "v"}], "a\nb": 1}
+    text = dump(data)
+    assert text.startswith("? " + "k" * 600 + "\n:\n  a: 1\n")
+    assert "\n- ? " + "l" * 700 + "\n  : v\n" in text
+    assert '\n"a\\nb": 1\n' in text
+    assert yaml.safe_load(text) == data
+
+
 def test_no_anchors_for_repeated_objects():
     shared = {"k": "v"}
     assert "&" not in dump({"a": shared, "b": shared, "c": [shared]})
