@@ -25,6 +25,8 @@ from pathlib import PurePath
 from typing import Any
 
 from modsys import yamlemit as _yamlemit
+from modsys.evaluation import ConfigView
+from modsys.lazy import force
 
 REDACTED_TEXT = "<redacted>"
 
@@ -38,6 +40,8 @@ PRIORITY_NAMES = {
 }
 
 Path_ = tuple[Any, ...]
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class Redacted:
@@ -106,9 +110,15 @@ class _Walker:
         self.show_secrets = show_secrets
 
     def walk(self, value: Any, path: Path_) -> Any:
-        from modsys.evaluation import ConfigView
-        from modsys.lazy import force
-
+        tv = type(value)
+        if tv in _SCALARS:  # the common cases first: no forcing, no ABC checks
+            return value
+        if tv is dict:
+            return self._secret_check(
+                {k: self.walk(v, (*path, k)) for k, v in value.items()}, path
+            )
+        if tv is list:
+            return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
         value = force(value)
         if isinstance(value, ConfigView):
             return self._config(value, path)
@@ -158,8 +168,7 @@ def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> 
     still redacts what is below it. List elements are addressed by their index.
     """
     from modsys.errors import MissingAttributeError
-    from modsys.evaluation import ConfigView, Option
-    from modsys.lazy import force
+    from modsys.evaluation import Option
     from modsys.show import show_option
 
     node: Any = config
@@ -268,8 +277,6 @@ def _annotate(
 ) -> None:
     """Walk the evaluated `node` alongside its plain `data`, noting leaves."""
     from modsys.attrset import AttrSet
-    from modsys.evaluation import ConfigView
-    from modsys.lazy import force
 
     node = force(node)
     descend = isinstance(node, ConfigView) or (

@@ -10,6 +10,7 @@ Wookie set `projects.wookie.istio.gateway.serviceType = "NodePort"`.
 
 from modsys import mk_enable_option, mk_if, mk_option, types
 from modsys.builders.clusters import (
+    CLUSTER_NAME,
     KIND_IMAGES,
     kind_config,
     kind_create_script,
@@ -51,7 +52,7 @@ def module(config):
                 NAME: {
                     "enable": mk_enable_option("the local kind cluster target"),
                     "clusterName": mk_option(
-                        type=types.str_matching(r"[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?"),
+                        type=types.str_matching(CLUSTER_NAME),
                         default="local",
                         description="The kind cluster name; its kube context is `kind-<clusterName>`.",
                     ),

@@ -6,6 +6,7 @@
 """
 
 from modsys.builders.kubernetes import (
+    DNS_LABEL,
     RESTRICTED_CONTAINER_SECURITY,
     RESTRICTED_POD_SECURITY,
     config_checksum,
@@ -26,6 +27,7 @@ from modsys.builders.kubernetes import (
 from modsys.builders.quantity import parse_quantity, resource_problems
 
 __all__ = [
+    "DNS_LABEL",
     "RESTRICTED_CONTAINER_SECURITY",
     "RESTRICTED_POD_SECURITY",
     "config_checksum",

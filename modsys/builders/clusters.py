@@ -11,6 +11,9 @@ import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+#: A k3d or kind cluster name: a DNS label of at most 32 characters.
+CLUSTER_NAME = r"[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?"
+
 #: k3s images known to exist, per Kubernetes minor version (`rancher/k3s:<tag>`).
 K3S_IMAGES: dict[str, str] = {
     "1.29": "rancher/k3s:v1.29.12-k3s1",

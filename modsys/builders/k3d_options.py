@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from modsys import mk_option, types
-from modsys.builders.clusters import K3S_IMAGES, k3d_config
+from modsys.builders.clusters import CLUSTER_NAME, K3S_IMAGES, k3d_config
 
 _node_filters = mk_option(
     type=types.null_or(types.list_of(types.str)),
@@ -50,7 +50,7 @@ def k3d_cluster_options(default_name: str) -> dict[str, Any]:
     """The options of one k3d cluster (without `enable`)."""
     return {
         "clusterName": mk_option(
-            type=types.str_matching(r"[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?"),
+            type=types.str_matching(CLUSTER_NAME),
             default=default_name,
             description="The k3d cluster name; its kube context is `k3d-<clusterName>`.",
         ),

@@ -15,6 +15,9 @@ from typing import Any
 
 Obj = dict[str, Any]
 
+#: A DNS-1123 label (namespaces, most object names), for `types.str_matching`.
+DNS_LABEL = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+
 #: The pod-level security context the seeds recommend for production.
 RESTRICTED_POD_SECURITY: Obj = {
     "runAsNonRoot": True,

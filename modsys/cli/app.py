@@ -443,20 +443,14 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
 
 def _plan_or_none(ev: Any) -> Any:
     """The plan as plain data, or None when the platform is not part of the configuration."""
+    from modsys.cli.plan import plan_data
     from modsys.errors import MissingAttributeError
 
-    try:
-        from modsys.cli.plan import plan_data
-    except ImportError:
-        return None
     config = ev.config
     try:
         if "platform" not in config or "kubernetes" not in config["platform"]:
             return None
     except MissingAttributeError:
         return None
-    try:
-        return plan_data(ev)
-    except ImportError:
-        return None
+    return plan_data(ev)
 

@@ -215,16 +215,9 @@ def echo_warnings(warnings: Sequence[str], seen: set[str] | None = None) -> None
 
 
 def default_modules() -> list[Any]:
-    """The platform, every bundled target and project (each off until enabled), if available."""
-    try:
-        from modsys.platform import default_modules as platform_defaults  # type: ignore[attr-defined]
-    except ImportError as exc:
-        name = getattr(exc, "name", None) or ""
-        if isinstance(exc, ModuleNotFoundError) and name in ("modsys.platform",):
-            return []
-        if "default_modules" in str(exc) and "modsys.platform" in str(exc):
-            return []
-        raise
+    """The platform, every bundled target and project (each off until enabled)."""
+    from modsys.platform import default_modules as platform_defaults
+
     return list(platform_defaults())
 
 

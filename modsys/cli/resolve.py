@@ -13,8 +13,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-#: The top-level folders of the bundled module tree.
-BUNDLED_FOLDERS = ("modules", "targets", "projects", "examples")
+from modsys.bundled import BUNDLED_FOLDERS, PACKAGE_DIR, find_bundled_root
+
 _SUFFIXES = (".py", ".yaml", ".yml", ".json")
 
 
@@ -37,25 +37,13 @@ class ModuleNotFound(LookupError):
 
 
 def _package_dir() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return PACKAGE_DIR
 
 
 def bundled_root() -> Path | None:
-    """The folder holding `modules/`, `targets/`, `projects/` and `examples/`.
-
-    After a non-editable install that is the package's `_bundled` folder; in a source checkout
-    (or an editable install) it is the repository root next to the package.
-    """
-    pkg = _package_dir()
-    installed = pkg / "_bundled"
-    if installed.is_dir():
-        return installed
-    repo = pkg.parent
-    if (repo / "pyproject.toml").is_file() and any(
-        (repo / name).is_dir() for name in BUNDLED_FOLDERS
-    ):
-        return repo
-    return None
+    """The folder holding `modules/`, `targets/`, `projects/` and `examples/` (see
+    `modsys.bundled`), or None without a bundled tree."""
+    return find_bundled_root(_package_dir())
 
 
 def search_roots(search_path: Iterable[str | Path] = ()) -> list[Path]:

@@ -220,7 +220,7 @@ _SUBDOMAIN_TEXT = (
     "a DNS-1123 subdomain: at most 253 lower-case letters, digits, '-' and '.', "
     "starting and ending with a letter or digit"
 )
-_LABEL_TEXT = (
+LABEL_TEXT = (
     "a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and "
     "ending with a letter or digit"
 )
@@ -234,11 +234,15 @@ _DNS1035_TEXT = (
 _RBAC = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
 
 
+def is_dns1123_label(name: object) -> bool:
+    """Whether `name` is a DNS-1123 label (namespaces, and modsys' batch and bundle names)."""
+    return isinstance(name, str) and len(name) <= 63 and _DNS1123_LABEL.fullmatch(name) is not None
+
+
 def _name_problem(group: str, kind: str, name: str) -> str | None:
     """Why `name` is not a valid metadata.name for that kind, None if it is."""
     if kind == "Namespace" and group == "":
-        ok = len(name) <= 63 and _DNS1123_LABEL.fullmatch(name)
-        return None if ok else f"{name!r} is not {_LABEL_TEXT}"
+        return None if is_dns1123_label(name) else f"{name!r} is not {LABEL_TEXT}"
     if kind == "Service" and group == "":
         ok = len(name) <= 63 and _DNS1035_LABEL.fullmatch(name)
         return (
@@ -280,13 +284,9 @@ def validate_names(objects: Sequence[Any]) -> list[Problem]:
         why = _name_problem(group, kind, name)
         if why:
             problems.append(Problem(ref, "metadata.name", why, index))
-        if namespace is not None and not (
-            isinstance(namespace, str)
-            and len(namespace) <= 63
-            and _DNS1123_LABEL.fullmatch(namespace)
-        ):
+        if namespace is not None and not is_dns1123_label(namespace):
             problems.append(
-                Problem(ref, "metadata.namespace", f"{namespace!r} is not {_LABEL_TEXT}", index)
+                Problem(ref, "metadata.namespace", f"{namespace!r} is not {LABEL_TEXT}", index)
             )
         key = (group, kind, namespace if isinstance(namespace, str) else "", name)
         first = seen.setdefault(key, index)

@@ -10,21 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from modsys.bundled import PACKAGE_DIR, find_bundled_root
 from modsys.platform.api import Rendered, build_plan, render_evaluation, validate_plan, variants_of
 from modsys.platform.checks import check_objects
 from modsys.platform.plan import PlanResult, build_sets
 from modsys.platform.problems import PlanProblem
 
-
-def _bundled_root() -> Path:
-    """The folder holding `modules/`, `targets/` and `projects/`: the source checkout, or the
-    copy bundled into an installed wheel."""
-    here = Path(__file__).resolve().parent
-    installed = here.parent / "_bundled"
-    return installed if installed.is_dir() else here.parents[1]
-
-
-BUNDLED_ROOT: Path = _bundled_root()
+#: The folder holding `modules/`, `targets/` and `projects/` (see `modsys.bundled`).
+BUNDLED_ROOT: Path = find_bundled_root() or PACKAGE_DIR.parent
 PLATFORM_MODULE: Path = BUNDLED_ROOT / "modules" / "platform" / "kubernetes" / "default.py"
 """The module that declares `platform.kubernetes.*`; the CLI imports it by default."""
 

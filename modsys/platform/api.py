@@ -127,5 +127,13 @@ def render_evaluation(
         files.update({prefix + path: data for path, data in result.files.items()})
         executable.update(prefix + path for path in result.executable)
         notes.extend(f"{name}: {n}" if name else n for n in result.notes)
-    written = write_tree(files, out_dir, executable)
+    try:
+        written = write_tree(files, out_dir, executable)
+    except OSError as exc:  # unwritable, not a folder, disk full: the user's to fix, not a bug
+        reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ValidationError(
+            f"cannot write the rendered tree to {out_dir}: {reason}{where}",
+            [f"{out_dir}: {reason}"],
+        ) from exc
     return Rendered(written, tuple(sorted(files)), tuple(notes), tuple(warnings))

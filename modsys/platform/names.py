@@ -5,18 +5,8 @@ nest (`a/b`) or be rejected by the API server (`Upper`).
 
 from __future__ import annotations
 
-import re
-
-_LABEL = re.compile(r"[a-z0-9](?:[-a-z0-9]*[a-z0-9])?")
-
-LABEL_RULE = (
-    "a DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a "
-    "letter or digit"
-)
-
-
-def is_dns_label(name: object) -> bool:
-    return isinstance(name, str) and len(name) <= 63 and _LABEL.fullmatch(name) is not None
+from modsys.kube.validate import LABEL_TEXT as LABEL_RULE
+from modsys.kube.validate import is_dns1123_label as is_dns_label
 
 
 def label_problem(what: str, name: str) -> str | None:
@@ -24,3 +14,6 @@ def label_problem(what: str, name: str) -> str | None:
     if is_dns_label(name):
         return None
     return f"{what} name {name!r} is not {LABEL_RULE}"
+
+
+__all__ = ["LABEL_RULE", "is_dns_label", "label_problem"]

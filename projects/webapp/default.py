@@ -14,6 +14,7 @@ at least 2 replicas, and a PodDisruptionBudget exists.
 
 from modsys import mk_enable_option, mk_if, mk_option, types
 from modsys.builders import (
+    DNS_LABEL,
     config_checksum,
     dns_egress_rule,
     mk_config_map,
@@ -29,7 +30,7 @@ from modsys.builders import (
     selector_labels,
 )
 
-NAME = r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"
+NAME = DNS_LABEL
 QUANTITY = r"[0-9]+(\.[0-9]+)?(m|k|Ki|M|Mi|G|Gi|T|Ti)?"
 ENVIRONMENTS = ["development", "staging", "production"]
 

@@ -13,6 +13,7 @@ namespace.
 import re
 
 from modsys import mk_enable_option, mk_if, mk_option, types
+from modsys.builders import DNS_LABEL
 
 ROLES = ["standalone", "primary", "remote"]
 
@@ -42,13 +43,13 @@ def module(config):
                         ),
                     ),
                     "clusterName": mk_option(
-                        type=types.str_matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"),
+                        type=types.str_matching(DNS_LABEL),
                         default=lambda: _default_cluster_name(config),
                         default_text="platform.kubernetes.cluster.uniqueIdentifier as a DNS label, or \"wookie\"",
                         description="This cluster's name inside the mesh (Istio's `clusterName`).",
                     ),
                     "namespace": mk_option(
-                        type=types.str_matching(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"),
+                        type=types.str_matching(DNS_LABEL),
                         default="wookie",
                         description="Namespace of the project's workloads (the database and its operator).",
                     ),

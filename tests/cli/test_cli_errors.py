@@ -190,6 +190,16 @@ def test_unknown_command_and_option_are_usage_errors(run):
     assert run("eval", "--frob").exit_code == 2
 
 
+def test_unwritable_out_is_a_user_error(run, fixtures, workdir):
+    """--out below a file: exit 1 with a message naming the folder, not an internal error."""
+    (workdir / "afile").write_text("x")
+    r = run("render", "app.py", "--out", "afile/out")
+    assert r.exit_code == 1
+    _no_trace(r)
+    assert "cannot write the rendered tree to" in r.stderr and "afile" in r.stderr
+    assert "internal error" not in r.stderr
+
+
 def test_internal_error_is_short(run, fixtures, monkeypatch):
     """A bug (not a ModsysError) still gives exit 1 and a short message pointing at --show-trace."""
     import modsys.cli.common as common

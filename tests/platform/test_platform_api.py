@@ -158,3 +158,12 @@ def test_validate_plan_reports_structural_and_schema_problems_together():
         validate_plan(evaluate(bundle_in("services", "A", resources={"Deployment": {"d": {"spec": {}}}})))
     text = "\n".join(info.value.problems)
     assert "DNS-1123" in text and "spec.selector" in text
+
+
+def test_render_evaluation_reports_an_unwritable_output_folder(tmp_path):
+    """A filesystem error (here: a parent of --out is a file) is a ValidationError naming the
+    folder, not an OSError the CLI would call an internal error."""
+    (tmp_path / "afile").write_text("x")
+    with pytest.raises(ValidationError, match=r"cannot write the rendered tree to .*afile/out"):
+        render_evaluation(evaluate(*APP), "dir", tmp_path / "afile" / "out")
+    assert (tmp_path / "afile").read_text() == "x"
