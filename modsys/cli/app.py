@@ -151,6 +151,17 @@ def why_cmd(modules: tuple[str, ...], option: str, show_secrets: bool, **kw: Any
 # --- options / schema --------------------------------------------------------------------------
 
 
+def _check_option_prefix(ev: Any, prefix: Sequence[str]) -> None:
+    """An unknown PREFIX is an error with suggestions, not an empty listing."""
+    from modsys.evaluation import OptionsView
+
+    node: Any = ev.options
+    for part in prefix:
+        if not isinstance(node, OptionsView):
+            return  # inside an option (a submodule's sub-options): option_docs handles it
+        node = node[part]
+
+
 def _split_prefix(args: Sequence[str], common: Any) -> tuple[list[str], tuple[str, ...]]:
     """`options MODULES... [PREFIX]`: the last argument is the prefix when it names no module
     and looks like an option path rather than a file."""
@@ -189,6 +200,7 @@ def options_cmd(args: tuple[str, ...], fmt: str, **kw: Any) -> None:
 
         modules, prefix = _split_prefix(args, common)
         ev = load(modules, common)
+        _check_option_prefix(ev, prefix)
         docs = option_docs(ev, prefix, _show_file)
         if fmt == "json":
             click.echo(to_json([d.to_data() for d in docs]))
@@ -264,8 +276,16 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
             progress.phase("evaluating")
             ev = load(modules, common)
             if fmt == "stream" and out is None:
-                from modsys.platform import build_plan, validate_plan
+                from modsys.platform import build_plan, validate_plan, variants_of
                 from modsys.render import RenderInput, render
+
+                variants = variants_of(ev)
+                if variants:
+                    raise click.UsageError(
+                        f"this configuration renders {len(variants)} variants "
+                        f"({', '.join(variants)}), one manifest set each: give --out DIR "
+                        f"to write each into its own folder"
+                    )
 
                 warnings = ev.check()
                 if not no_validate:

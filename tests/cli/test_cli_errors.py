@@ -103,6 +103,20 @@ def test_eval_missing_attr(run, fixtures):
     _no_trace(r)
 
 
+def test_options_of_an_unknown_prefix_is_an_error_with_suggestions(run, fixtures):
+    """A mistyped PREFIX must not look like "no options"."""
+    r = run("options", "base.py", "app.nmae", NO_DEFAULTS)
+    assert r.exit_code == 1
+    assert "does not exist" in r.stderr and "app.name" in r.stderr
+
+
+def test_stream_to_stdout_of_several_variants_is_a_usage_error(run):
+    """Several clusters cannot share one `kubectl apply -f -` stream."""
+    r = run("render", "examples/multi-cluster.py", "--format", "stream")
+    assert r.exit_code == 2
+    assert "2 variants (primary, remote)" in r.stderr and "--out" in r.stderr
+
+
 def test_syntax_error_in_module(run, write):
     """A Python syntax error in a module file: exit 1 with file and line."""
     write("broken.py", "module = {\n")
