@@ -7,11 +7,12 @@ computed on first read and memoised, so reading one attribute never forces its s
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from modsys.errors import MissingAttributeError
-from modsys.lazy import NotAThunk
+from modsys.lazy import NotAThunk, force, resume_gc
+from modsys.merge import _STACK, recursion_error
 from modsys.show import show_option
 
 _MISSING: Any = object()
@@ -31,7 +32,7 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         meta: Any = None,
     ) -> None:
         self._keys = keys
-        self._kset = frozenset(keys)
+        self._kset: Collection[str] = frozenset(keys)
         self._compute = compute
         self._values: dict[str, Any] = {}
         self._loc = loc
@@ -44,8 +45,6 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         return v
 
     def _fill(self, key: str, state: Any) -> Any:
-        from modsys.merge import _STACK, recursion_error
-
         loc = (*self._loc, key)
         if state is _BUSY:
             raise recursion_error(loc)
@@ -56,21 +55,25 @@ class AttrSet(Mapping[str, Any], NotAThunk):
                 loc,
             )
         self._values[key] = _BUSY
-        pause = not _STACK and gc.isenabled()  # see Option._guard
+        pause = not _STACK and gc.isenabled()  # see Option._guarded
         if pause:
             gc.disable()
         _STACK.append(loc)
         try:
-            v = self._compute(key)
+            v = self._value(key)
         except BaseException:
             del self._values[key]
             raise
         finally:
             _STACK.pop()
             if pause:
-                gc.enable()
+                resume_gc()
         self._values[key] = v
         return v
+
+    def _value(self, key: str) -> Any:
+        """Compute the value of `key` (once; the caller memoises it)."""
+        return self._compute(key)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -96,17 +99,23 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         return to_plain(self)
 
 
+_LEAVES = frozenset({str, int, bool, float})
+
+
 def to_plain(value: Any) -> Any:
     """Fully evaluate a config value into plain dicts and lists."""
     tv = type(value)
     if tv is str or tv is int or tv is bool or value is None or tv is float:
         return value
     if tv is dict:
-        return {k: to_plain(v) for k, v in value.items()}
+        # scalars are kept without a call: most values are leaves
+        return {
+            k: v if type(v) in _LEAVES or v is None else to_plain(v) for k, v in value.items()
+        }
     if tv is list or tv is tuple:
-        return [to_plain(v) for v in value]
-    from modsys.lazy import force
-
+        return [v if type(v) in _LEAVES or v is None else to_plain(v) for v in value]
+    if isinstance(value, AttrSet):  # (a lazy set is no thunk)
+        return {k: to_plain(value[k]) for k in value._keys}
     value = force(value)
     if isinstance(value, Mapping):  # what `.items()` does, without the ItemsView layer
         return {k: to_plain(value[k]) for k in value}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-import weakref
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import PurePath
@@ -35,7 +34,7 @@ from modsys.errors import (
     UndeclaredOptionError,
     UndefinedOptionError,
 )
-from modsys.lazy import LazyArg, NotAThunk, force
+from modsys.lazy import LazyArg, NotAThunk, collect_promoted, force, resume_gc
 from modsys.merge import (
     _STACK,
     NOTHING,
@@ -49,7 +48,13 @@ from modsys.merge import (
 )
 from modsys.module import Module, function_signature, module_key, normalize, resolve_path
 from modsys.options import MergedDecl, OptionDecl, merge_decls, mk_option
-from modsys.properties import If, Merge, Override, mk_option_default
+from modsys.properties import (
+    DEFAULT_OVERRIDE_PRIORITY,
+    If,
+    Merge,
+    Override,
+    mk_option_default,
+)
 from modsys.show import REDACTING, did_you_mean, show_defs, show_option, show_value
 
 if sys.getrecursionlimit() < 12000:
@@ -58,12 +63,31 @@ if sys.getrecursionlimit() < 12000:
 INTERNAL_FILE = "<modsys internal>"
 
 
+_INTERNAL_MODULES: dict[bool, Module] = {}
+
+
+def _no_special_args() -> dict[str, Any]:
+    return {}
+
+
 def _internal_module(special_args: Mapping[str, Any], nested: bool) -> Module:
+    if not special_args:  # most submodule evaluations: one shared module (never mutated)
+        m = _INTERNAL_MODULES.get(nested)
+        if m is None:
+            m = _INTERNAL_MODULES[nested] = Module(
+                INTERNAL_FILE,
+                INTERNAL_FILE,
+                (),
+                (),
+                _internal_options(nested),
+                {"_module": {"specialArgs": _no_special_args}},
+            )
+        return m
     return Module(
         INTERNAL_FILE,
         INTERNAL_FILE,
-        [],
-        [],
+        (),
+        (),
         _internal_options(nested),
         {"_module": {"specialArgs": lambda: dict(special_args)}},
     )
@@ -118,7 +142,8 @@ class DeclNode:
     def __init__(self, loc: tuple[str, ...]) -> None:
         self.loc = loc
         # name -> [("option", file, line, OptionDecl, lines) | ("tree", file, line, subtree, lines)]
-        self.entries: dict[str, list[tuple[str, str, int | None, Any, LineInfo | None]]] = {}
+        # (one entry is stored as itself, not in a list: most names are declared once)
+        self.entries: dict[str, Any] = {}
         self._children: dict[str, DeclNode | DeclLeaf] = {}
 
     def add_tree(self, tree: Any, file: str, lines: LineInfo | None) -> None:
@@ -133,8 +158,7 @@ class DeclNode:
             )
         for name, value in tree.items():
             line = lines.line(name) if lines else None
-            value = force(value)
-            if isinstance(value, OptionDecl):
+            if type(value) is OptionDecl or isinstance(value := force(value), OptionDecl):
                 kind = "option"
             elif isinstance(value, t.Type):
                 raise DeclarationError(
@@ -155,7 +179,15 @@ class DeclNode:
                     [Location(file, line)],
                 )
             child_lines = lines.child(name) if lines else None
-            self.entries.setdefault(name, []).append((kind, file, line, value, child_lines))
+            entry = (kind, file, line, value, child_lines)
+            entries = self.entries
+            old = entries.get(name)
+            if old is None:
+                entries[name] = entry
+            elif type(old) is tuple:
+                entries[name] = [old, entry]
+            else:
+                old.append(entry)
 
     def names(self) -> list[str]:
         return list(self.entries)
@@ -164,14 +196,17 @@ class DeclNode:
         node = self._children.get(name)
         if node is not None:
             return node
-        entries = self.entries.get(name)
-        if entries is None:
+        e = self.entries.get(name)
+        if e is None:
             return None
         loc = (*self.loc, name)
-        if len(entries) == 1 and entries[0][0] == "option":  # fast path: one declaration
-            e = entries[0]
-            node = self._children[name] = DeclLeaf(loc, [(e[1], e[2], e[3])])
-            return node
+        if type(e) is tuple:
+            if e[0] == "option":  # fast path: one declaration
+                node = self._children[name] = DeclLeaf(loc, None, e)
+                return node
+            entries = [e]
+        else:
+            entries = e
         options = [e for e in entries if e[0] == "option"]
         trees = [e for e in entries if e[0] == "tree"]
         if options and trees:
@@ -220,43 +255,58 @@ class DeclNode:
 class DeclLeaf:
     """Every declaration of one option; merged on first use."""
 
-    __slots__ = ("_merged", "decls", "loc")
+    __slots__ = ("_decls", "_merged", "_single", "loc")
 
-    def __init__(self, loc: tuple[str, ...], decls: list[tuple[str, int | None, OptionDecl]]):
+    def __init__(
+        self,
+        loc: tuple[str, ...],
+        decls: list[tuple[str, int | None, OptionDecl]] | None,
+        single: tuple[str, str, int | None, Any, Any] | None = None,
+    ):
         self.loc = loc
-        self.decls = decls
+        self._decls = decls
+        self._single = single  # or the one `DeclNode` entry, unpacked on demand
         self._merged: MergedDecl | None = None
 
     @property
+    def decls(self) -> list[tuple[str, int | None, OptionDecl]]:
+        decls = self._decls
+        if decls is None:
+            e = self._single
+            assert e is not None
+            decls = self._decls = [(e[1], e[2], e[3])]
+        return decls
+
+    @property
     def merged(self) -> MergedDecl:
-        if self._merged is None:
-            decls = self.decls
-            if len(decls) == 1:
-                self._merged = _merge_single_decl(self.loc, decls[0])
+        merged = self._merged
+        if merged is None:
+            e = self._single
+            if e is not None:
+                merged = _merge_single_decl(self.loc, (e[1], e[2], e[3]))
             else:
-                self._merged = merge_decls(self.loc, decls)
-        return self._merged
+                decls = self.decls
+                if len(decls) == 1:
+                    merged = _merge_single_decl(self.loc, decls[0])
+                else:
+                    merged = merge_decls(self.loc, decls)
+            self._merged = merged
+        return merged
 
 
 # One declaration merges to the same `MergedDecl` in every evaluation (it does not depend on the
 # option's path), so the many evaluations of one submodule type share it instead of each
 # building its own (and its own copy of a submodule type, which would lose every per-type cache).
-# Keyed weakly by the declaration object; treat the shared records as read-only.
-_SINGLE_DECLS: weakref.WeakKeyDictionary[OptionDecl, dict[tuple[str, int | None], MergedDecl]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
+# Kept on the declaration object itself (per file and line); treat the shared records as
+# read-only.
 def _merge_single_decl(
     loc: tuple[str, ...], decl: tuple[str, int | None, OptionDecl]
 ) -> MergedDecl:
     file, line, opt = decl
-    try:
-        per_opt = _SINGLE_DECLS.get(opt)
-    except TypeError:  # not weak-referenceable: no sharing
-        return merge_decls(loc, [decl])
+    per_opt = opt._merged
     if per_opt is None:
-        per_opt = _SINGLE_DECLS[opt] = {}
+        per_opt = {}
+        object.__setattr__(opt, "_merged", per_opt)
     merged = per_opt.get((file, line))
     if merged is None:
         merged = per_opt[(file, line)] = merge_decls(loc, [decl])
@@ -355,23 +405,28 @@ class Level:
         raw = self._split()
         children: dict[str, Option | Level] = {}
         decl = self.decl
-        for name in decl.names():
+        ev = self.ev
+        for name in list(decl.entries):
             node = decl.child(name)
-            loc = (*self.loc, name)
-            defs = raw.get(name, [])
-            if isinstance(node, DeclLeaf):
-                opt = self.ev.option_for(node)
+            defs = raw.get(name)
+            if defs is None:
+                defs = []
+            if type(node) is DeclLeaf:
+                opt = ev.option_for(node)
                 opt._raw_defs = defs
                 children[name] = opt
             else:
-                assert node is not None
+                assert isinstance(node, DeclNode)
                 pushed = [
                     d if x is d.value else Def(d.file, x, d.line, d.lines)
                     for d in defs
                     for x in push_down(d.value)
                 ]
-                children[name] = Level(self.ev, loc, node, pushed)
-        self._raw_unmatched = {k: v for k, v in raw.items() if k not in children}
+                children[name] = Level(ev, (*self.loc, name), node, pushed)
+        if raw.keys() <= children.keys():
+            self._raw_unmatched = {}
+        else:
+            self._raw_unmatched = {k: v for k, v in raw.items() if k not in children}
         self._children = children
         return children
 
@@ -382,6 +437,10 @@ class Level:
         """Definitions below this level that no option claims, with their relative path."""
         children = self.children
         out: list[tuple[Def, tuple[str, ...]]] = []
+        if not self._raw_unmatched and not any(
+            isinstance(c, Level) and not c._only_internal_defs() for c in children.values()
+        ):
+            return out  # the common case: everything here is declared
         names = sorted(set(children) | set(self._raw_unmatched))
         for name in names:
             for d in self._raw_unmatched.get(name, ()):
@@ -492,8 +551,18 @@ class Option:
     def resolved(self) -> Resolved:
         r = self._resolved
         if r is None:
-            defs = self.all_defs()
             decl = self.decl
+            raw = self.raw_defs
+            if raw and not decl.read_only:
+                # fast path: definitions written as plain data all have the default priority,
+                # so the default (priority 1500) drops out and they are the result as they are
+                for d in raw:
+                    if type(d.value) not in _PLAIN_TYPES:
+                        break
+                else:
+                    r = self._resolved = Resolved(raw, DEFAULT_OVERRIDE_PRIORITY)
+                    return r
+            defs = self.all_defs()
             if decl.read_only and len(defs) > 1:
                 raise ReadOnlyOptionError(
                     f"The option `{show_option(self.loc)}' is read-only, but it's set multiple "
@@ -549,7 +618,8 @@ class Option:
             v = self._compute()
         return v
 
-    def _guard(self, fn: Any) -> Any:
+    def _guarded(self, decl: MergedDecl) -> Any:
+        """The merged (and applied) value, computed with the recursion guard."""
         if self._busy:
             raise recursion_error(self.loc)
         self._busy = True
@@ -558,28 +628,13 @@ class Option:
         pause = not _STACK and gc.isenabled()
         if pause:
             gc.disable()
-        _STACK.append(self.loc)
+        loc = self.loc
+        _STACK.append(loc)
         try:
-            return fn()
-        except InfiniteRecursionError as err:
-            err.add_definitions(self.loc, [d.location for d in self._raw_defs or ()])
-            raise
-        except ModsysError:
-            raise
-        except Exception as exc:
-            raise wrap_user_error(exc, self.loc) from exc
-        finally:
-            _STACK.pop()
-            self._busy = False
-            if pause:
-                gc.enable()
-
-    def _compute(self) -> Any:
-        def run() -> Any:
             r = self._final()
-            apply = self.decl.apply
+            apply = decl.apply
             try:
-                value = check_and_merge(self.loc, self.decl.type, r.defs)
+                value = check_and_merge(loc, decl.type, r.defs)
             except UndefinedOptionError as err:
                 if apply is None:
                     raise
@@ -587,15 +642,29 @@ class Option:
             if apply is not None:
                 value = apply(value)
             return value
+        except InfiniteRecursionError as err:
+            err.add_definitions(loc, [d.location for d in self._raw_defs or ()])
+            raise
+        except ModsysError:
+            raise
+        except Exception as exc:
+            raise wrap_user_error(exc, loc) from exc
+        finally:
+            _STACK.pop()
+            self._busy = False
+            if pause:
+                resume_gc()
 
-        if self.decl.sensitive:
+    def _compute(self) -> Any:
+        decl = self.decl
+        if decl.sensitive:
             REDACTING.append(self)
             try:
-                v = self._guard(run)
+                v = self._guarded(decl)
             finally:
                 REDACTING.pop()
         else:
-            v = self._guard(run)
+            v = self._guarded(decl)
         self._value = v
         return v
 
@@ -604,6 +673,9 @@ class Option:
 
     def __str__(self) -> str:
         return show_option(self.loc)
+
+
+_PLAIN_TYPES = frozenset({dict, list, str, int, bool, float, type(None)})
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -783,6 +855,30 @@ class OptionsView:
 class Evaluation(NotAThunk):
     """The result of `eval_modules`: `config`, `options`, and ways to explain and extend them."""
 
+    __slots__ = (
+        "__weakref__",
+        "_any_disabled",
+        "_building_root",
+        "_builtin_args",
+        "_checked",
+        "_checked_view",
+        "_collecting",
+        "_config_arg",
+        "_decls",
+        "_freeform",
+        "_internal_only",
+        "_loaded",
+        "_options",
+        "_options_arg",
+        "_root",
+        "class_",
+        "collected",
+        "modules_in",
+        "name",
+        "prefix",
+        "special_args",
+    )
+
     def __init__(
         self,
         modules: Sequence[Any],
@@ -792,6 +888,8 @@ class Evaluation(NotAThunk):
         _name: str | None = None,
         _class: str | None = None,
     ) -> None:
+        if not _STACK:
+            collect_promoted()
         self.modules_in = list(modules)
         self.special_args = dict(special_args or {})
         self.prefix: tuple[str, ...] = tuple(prefix)
@@ -804,14 +902,14 @@ class Evaluation(NotAThunk):
         self._checked_view: ConfigView | None = None
         self._options: dict[tuple[str, ...], Option] = {}
         self._building_root = False
-        import modsys
-
+        self._any_disabled = False
+        self._internal_only: bool | None = None
         self._config_arg = ConfigView(self, None, None, False)
         self._options_arg = OptionsView(self, None)
         builtins: dict[str, Any] = {
             "config": self._config_arg,
             "options": self._options_arg,
-            "lib": modsys,
+            "lib": _lib(),
             "special_args": self.special_args,
             "_prefix": self.prefix,
         }
@@ -820,13 +918,17 @@ class Evaluation(NotAThunk):
         builtins.update(self.special_args)
         self._builtin_args = builtins
         self._loaded: dict[str, Module] = {}
+        # collecting calls every module function: a burst of long-lived allocations that
+        # would otherwise trigger full collections over everything loaded so far
+        pause = gc.isenabled()
+        if pause:
+            gc.disable()
         try:
-            # collecting calls every module function: a burst of long-lived allocations that
-            # would otherwise trigger full collections over everything loaded so far
-            with gc_paused():
-                self.collected = self._collect(self.modules_in)
+            self.collected = self._collect(self.modules_in)
         finally:
             self._collecting = False
+            if pause:
+                resume_gc()
         self._decls = DeclNode(self.prefix)
         for m in self.collected:
             if m.options:
@@ -919,6 +1021,8 @@ class Evaluation(NotAThunk):
             m = normalize(value, file, key, self._call, lines)
         if spath is not None:
             self._loaded[spath] = m
+        if m.disabled:
+            self._any_disabled = True
         if self.class_ is not None and m.class_ is not None and m.class_ != self.class_:
             raise InvalidModuleError(
                 f"The module `{m.file}` (class: \"{m.class_}\") cannot be imported into a module "
@@ -926,7 +1030,8 @@ class Evaluation(NotAThunk):
                 self.prefix,
                 [Location(m.file)],
             )
-        m.children = [self._load(imp, m.file, m.key, i) for i, imp in enumerate(m.imports, 1)]
+        if m.imports:
+            m.children = [self._load(imp, m.file, m.key, i) for i, imp in enumerate(m.imports, 1)]
         return m
 
     def _disabled_key(self, item: Any, file: str) -> str:
@@ -957,7 +1062,7 @@ class Evaluation(NotAThunk):
         top = [self._load(m, "<unknown-file>", "", i) for i, m in enumerate(modules, 1)]
         top.append(_internal_module(self.special_args, bool(self.prefix)))
         disabled: set[str] = set()
-        stack = list(top)
+        stack = list(top) if self._any_disabled else []
         seen_ids: set[int] = set()
         while stack:
             m = stack.pop()
@@ -1044,16 +1149,24 @@ class Evaluation(NotAThunk):
     def _module_is_internal(self) -> bool:
         """Nothing but the engine's own module declares or defines anything below `_module`, so
         `_module.check` is True and `_module.freeformType` is None without building the level
-        (most submodule evaluations: this saves a level, four options and two merges each)."""
-        entries = self._decls.entries.get("_module")
-        if entries is None or len(entries) != 1 or entries[0][1] != INTERNAL_FILE:
-            return False
-        level = self.root.children.get("_module")
-        return (
-            type(level) is Level
-            and level._children is None
-            and all(d.file == INTERNAL_FILE for d in level.defs)
-        )
+        (most submodule evaluations: this saves a level, four options and two merges each).
+        The answer never changes once known (declarations and definitions are fixed, and a
+        built level stays built), so it is remembered."""
+        known = self._internal_only
+        if known is not None:
+            return known
+        entry = self._decls.entries.get("_module")
+        if type(entry) is not tuple or entry[1] != INTERNAL_FILE:
+            known = False
+        else:
+            level = self.root.children.get("_module")
+            known = (
+                type(level) is Level
+                and level._children is None
+                and all(d.file == INTERNAL_FILE for d in level.defs)
+            )
+        self._internal_only = known
+        return known
 
     @property
     def freeform_type(self) -> Any:
@@ -1195,7 +1308,7 @@ class Evaluation(NotAThunk):
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector around a bulk evaluation (see `Option._guard`)."""
+    """Pause the cyclic garbage collector around a bulk evaluation (see `Option._guarded`)."""
     pause = gc.isenabled()
     if pause:
         gc.disable()
@@ -1203,7 +1316,20 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if pause:
-            gc.enable()
+            resume_gc()
+
+
+_LIB: Any = None
+
+
+def _lib() -> Any:
+    """The `modsys` package (the `lib` module argument), imported on first use."""
+    global _LIB
+    if _LIB is None:
+        import modsys
+
+        _LIB = modsys
+    return _LIB
 
 
 def _raises(err: Exception) -> LazyArg:

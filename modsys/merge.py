@@ -190,18 +190,23 @@ def resolve(loc: Sequence[str], defs: Sequence[Def]) -> Resolved:
             best = p
     kept: list[Def] = []
     has_order = False
+    same = True  # `kept` holds exactly `discharged`
     for d in discharged:
         v = d.value
         if type(v) is Override:
+            same = False
             if v.priority != best:
                 continue
             content = force(v.content)
             d = Def(d.file, content, d.line, d.lines)
         elif best != DEFAULT_OVERRIDE_PRIORITY:
+            same = False
             continue
         if type(d.value) is Order:
             has_order = True
         kept.append(d)
+    if same:
+        kept = discharged  # one list fewer to keep alive
     if has_order:
         kept.sort(key=_order_of)
         kept = [
@@ -238,6 +243,11 @@ def check_and_merge(loc: Sequence[str], type_: Type, defs: list[Def]) -> Any:
             )
     else:
         check = type_.check
+        for d in defs:
+            if not check(d.value):
+                break
+        else:
+            return type_.merge(loc, defs)
         bad = [d for d in defs if not check(d.value)]
         if bad:
             raise TypeMismatchError(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import runpy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -29,6 +29,9 @@ SHORTHAND_META_KEYS = frozenset(
 )
 MODULE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
 
+#: the `options` of a module that declares none (shared; never mutated)
+_NO_OPTIONS: Mapping[str, Any] = {}
+
 
 @attrs.define(slots=True, eq=False)
 class Module:
@@ -36,19 +39,21 @@ class Module:
 
     file: str
     key: str
-    imports: list[Any]
-    disabled: list[Any]
+    imports: Sequence[Any]
+    disabled: Sequence[Any]
     options: Any
     config: Any
     lines: LineInfo | None = None
     class_: str | None = None
-    children: list[Module] = attrs.field(factory=list)
+    children: Sequence[Module] = ()
     decl_lines: LineInfo | None = None
 
     @classmethod
-    def config_only(cls, file: str, config: Any, lines: LineInfo | None = None) -> Module:
+    def config_only(
+        cls, file: str, config: Any, lines: LineInfo | None = None, key: str = ""
+    ) -> Module:
         """A module that only defines config (a submodule definition, a `--set`)."""
-        return cls(file, "", [], [], {}, config, lines)
+        return cls(file, key, (), (), _NO_OPTIONS, config, lines)
 
 
 @attrs.define(slots=True)
@@ -207,6 +212,8 @@ def normalize(
     lines: LineInfo | None = None,
 ) -> Module:
     """Turn any module shape into a `Module`; `call` applies a function module to its arguments."""
+    if type(value) is dict:  # the common case: skip the checks for other shapes
+        return _normalize_mapping(value, file, key, lines)
     from modsys.evaluation import Evaluation
 
     if isinstance(value, Module):
@@ -216,7 +223,7 @@ def normalize(
         data, file_lines = load_file(path)
         return normalize(data, str(path), str(path), call, file_lines)
     if isinstance(value, (If, Override, Merge)):
-        return Module(file, key, [], [], {}, value, lines)
+        return Module(file, key, (), (), _NO_OPTIONS, value, lines)
     if callable(value) and not isinstance(value, (NotAThunk, type)):
         return normalize(call(value, file, key), file, key, call, lines)
     if isinstance(value, Evaluation):
@@ -241,15 +248,23 @@ def normalize(
             (),
             [Location(file)],
         )
+    return _normalize_mapping(value, file, key, lines)
+
+
+def _normalize_mapping(
+    value: Mapping[str, Any], file: str, key: str, lines: LineInfo | None
+) -> Module:
     if "_file" in value:
         file = str(value["_file"])
     if "key" in value:
         key = str(value["key"])
-    imports = list(value.get("imports") or [])
-    disabled = list(value.get("disabled_modules") or [])
+    imports = value.get("imports")
+    imports = list(imports) if imports else ()
+    disabled = value.get("disabled_modules")
+    disabled = list(disabled) if disabled else ()
     class_ = value.get("_class")
     if "options" in value or "config" in value:
-        extra = sorted(k for k in value if k not in FULL_FORM_KEYS)
+        extra = () if FULL_FORM_KEYS.issuperset(value) else sorted(set(value) - FULL_FORM_KEYS)
         if extra:
             raise InvalidModuleError(
                 f"Module `{key}' has an unsupported attribute `{extra[0]}'. This is caused by "
@@ -259,16 +274,18 @@ def normalize(
                 (),
                 [Location(file)],
             )
-        options = value.get("options", {})
+        options = value.get("options", _NO_OPTIONS)
         config = value.get("config", {})
         config_lines = lines.child("config") if lines else None
         decl_lines = lines.child("options") if lines else None
         if "meta" in value:
             config = Merge([config, {"meta": value["meta"]}])
     else:
-        options = {}
+        options = _NO_OPTIONS
         config = {k: v for k, v in value.items() if k not in SHORTHAND_META_KEYS}
-        imports = list(value.get("require") or []) + imports
+        require = value.get("require")
+        if require:
+            imports = [*require, *imports]
         config_lines = lines
         decl_lines = None
     if "freeform_type" in value:

@@ -27,6 +27,8 @@ class OptionDecl:
     visible: Any = True
     internal: bool = False
     sensitive: bool = False
+    #: the engine's cache of this declaration merged alone, per (file, line); not a field
+    _merged: Any = attrs.field(default=None, init=False, repr=False)
 
 
 def mk_option(
@@ -72,6 +74,27 @@ class MergedDecl:
 def merge_decls(loc: Sequence[str], decls: Sequence[tuple[str, int | None, OptionDecl]]) -> MergedDecl:
     """Fold declarations in merge order; clashing fields or unmergeable types are errors."""
     first_file, first_line, first = decls[0]
+    if len(decls) == 1:  # fast path: one declaration is the result as it is
+        ftype = first.type
+        if ftype is NOTHING:
+            ftype = t.unspecified
+        elif ftype.sub_modules:
+            mods = ftype.sub_modules
+            ftype = ftype.subst_sub_modules([{"_file": first_file, "imports": [m]} for m in mods])
+        return MergedDecl(
+            ftype,
+            first.default,
+            first.default_text,
+            first.example,
+            first.description,
+            first.apply,
+            first.read_only,
+            first.visible,
+            first.internal,
+            first.sensitive,
+            [first_file],
+            [Location(first_file, first_line)],
+        )
     res = MergedDecl(
         type=first.type,
         default=first.default,

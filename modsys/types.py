@@ -386,6 +386,16 @@ class _Anything(Type):
     description = "anything"
 
     def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
+        if len(defs) == 1:
+            v = defs[0].value
+            tv = type(v)
+            if tv in _SCALARS:
+                return v
+            if tv is dict:
+                plain = _plain_data(v)
+                if plain is not _HAS_PROPERTIES:
+                    return plain
+                return _ANYTHING_SET.merge(loc, defs)
         first = _kind(defs[0].value)
         for d in defs[1:]:
             k = _kind(d.value)
@@ -412,6 +422,8 @@ class _Anything(Type):
 anything = _Anything()
 
 _HAS_PROPERTIES: Any = object()
+#: values that are neither thunks nor properties: one such definition resolves to itself
+_PLAIN_TYPES = frozenset({dict, _list, _str, _int, _bool, builtins.float, type(None)})
 _SCALARS = (_str, _int, builtins.float, _bool, type(None))
 
 
@@ -496,6 +508,9 @@ class _ListOf(Type):
                 eloc = (*loc, f"[definition {n}-entry {m}]")
                 line = lines.line(m - 1) if lines else d.line
                 child = lines.child(m - 1) if lines else None
+                if type(x) in _PLAIN_TYPES:  # one plain definition: resolving keeps it as is
+                    append(check_and_merge(eloc, elem, [Def(d.file, x, line, child)]))
+                    continue
                 r, v = merge_definitions(eloc, elem, [Def(d.file, x, line, child)])
                 if r.defs:
                     append(v)
@@ -594,6 +609,51 @@ class AttrsMeta:
         self.per_key = per_key
 
 
+class _AttrsOfSet(AttrSet):
+    """The value of an attrs-of option: each key merges its (resolved) definitions on first read.
+
+    A subclass rather than an `AttrSet` with a closure: one object per set instead of a closure,
+    its cells and a key set (these are numerous, and the garbage collector walks them all).
+    """
+
+    __slots__ = ("_by_key", "_elem", "_per_key")
+
+    def __init__(
+        self,
+        keys: _list[_str],
+        loc: tuple[_str, ...],
+        elem: Type,
+        by_key: dict[_str, _list[Def]],
+        per_key: dict[_str, _list[Def]],
+    ) -> None:
+        self._keys = keys
+        self._kset = by_key  # membership only
+        self._values = {}
+        self._loc = loc
+        self._elem = elem
+        self._by_key = by_key  # key -> its resolved definitions (lazy: as written)
+        self._per_key = per_key  # key -> its definitions as written (for `explain`)
+
+    @property  # type: ignore[override]
+    def _meta(self) -> AttrsMeta:
+        return AttrsMeta(self._elem, self._per_key)
+
+    def _value(self, key: _str) -> Any:
+        return check_and_merge((*self._loc, key), self._elem, self._by_key[key])
+
+
+class _LazyAttrsOfSet(_AttrsOfSet):
+    __slots__ = ()
+
+    def _value(self, key: _str) -> Any:
+        kloc = (*self._loc, key)
+        elem = self._elem
+        _r, v = merge_definitions(kloc, elem, self._by_key[key])
+        if v is NOTHING:
+            check_and_merge(kloc, elem, [])
+        return v
+
+
 class _AttrsOf(Type):
     name = "attrsOf"
     description_class = "composite"
@@ -626,29 +686,22 @@ class _AttrsOf(Type):
 
     def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         loc = tuple(loc)
-        per_key = split_by_key(defs)
         elem = self.elem
-        meta = AttrsMeta(elem, per_key)
+        per_key = split_by_key(defs)
         if self.lazy:
-
-            def compute_lazy(key: _str) -> Any:
-                kloc = (*loc, key)
-                _r, v = merge_definitions(kloc, elem, per_key[key])
-                if v is NOTHING:
-                    check_and_merge(kloc, elem, [])
-                return v
-
-            return AttrSet(sorted(per_key), compute_lazy, loc, meta)
+            return _LazyAttrsOfSet(sorted(per_key), loc, elem, per_key, per_key)
         resolved = {}
         for key, kdefs in per_key.items():
+            for d in kdefs:
+                if type(d.value) not in _PLAIN_TYPES:
+                    break
+            else:  # plain data has the default priority: resolving keeps it as is
+                resolved[key] = kdefs
+                continue
             r = resolve((*loc, key), kdefs)
             if r.defs:
-                resolved[key] = r
-
-        def compute(key: _str) -> Any:
-            return check_and_merge((*loc, key), elem, resolved[key].defs)
-
-        return AttrSet(sorted(resolved), compute, loc, meta)
+                resolved[key] = r.defs
+        return _AttrsOfSet(sorted(resolved), loc, elem, resolved, per_key)
 
     def payload(self) -> Any:
         return (self.elem, self.lazy)
@@ -1073,10 +1126,13 @@ class _Submodule(Type):
 
         extra: _list[Any] = []
         shorthand = self.shorthand_only_defines_config
+        # the key `Evaluation._load` gives an anonymous top-level module: its 1-based position
+        index = len(self.modules)
         for d in defs:
             v = d.value
+            index += 1
             if shorthand and type(v) is dict:
-                extra.append(Module.config_only(d.file, v, d.lines))
+                extra.append(Module.config_only(d.file, v, d.lines, f":anon-{index}"))
             else:
                 extra.append({"_file": d.file, "imports": [v]})
         name = loc[-1] if loc else "‹name›"
