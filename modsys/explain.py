@@ -16,7 +16,7 @@ import attrs
 from modsys.attrset import AttrSet
 from modsys.errors import Location, MissingAttributeError, ModsysError
 from modsys.lazy import force
-from modsys.merge import NOTHING, Def
+from modsys.merge import NOTHING, Def, resolve
 from modsys.properties import (
     DEFAULT_ORDER_PRIORITY,
     DEFAULT_OVERRIDE_PRIORITY,
@@ -106,6 +106,9 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
     parts = parse_path(path)
     node: Any = ev.root
     loc: tuple[str, ...] = ev.prefix
+    # the last option or attrs-of entry passed: a path that goes on into plain data below it
+    # is answered from its winning definitions
+    owner: tuple[tuple[str, ...], Any] | None = None
     i = 0
     while i < len(parts):
         part = parts[i]
@@ -120,6 +123,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             node, loc, i = child, (*loc, part), i + 1
             continue
         if isinstance(node, Option):
+            owner = (loc, node._final)
             node = node.value
             continue
         value = force(node)
@@ -137,8 +141,12 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
                     None,
                     lambda v=value, p=part: v[p],
                 )
-            node, loc, i = value[part], (*loc, part), i + 1
+            key_loc, key_defs = (*loc, part), meta.per_key.get(part, [])
+            owner = (key_loc, lambda kl=key_loc, kd=key_defs: resolve(kl, kd))
+            node, loc, i = value[part], key_loc, i + 1
             continue
+        if isinstance(value, Mapping) and part in value and owner is not None:
+            return _plain_part(owner, (*loc, *parts[i:]))
         if isinstance(value, Mapping) and part in value:
             node, loc, i = value[part], (*loc, part), i + 1
             if i == len(parts):
@@ -165,6 +173,45 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
         )
     raise MissingAttributeError(
         f"`{show_option(loc)}' is a namespace of options, not an option", loc
+    )
+
+
+@attrs.frozen(slots=True)
+class _PartOf:
+    """The "type" of a path inside a plain value: what `explain` prints in its place."""
+
+    description: str
+
+
+def _plain_part(owner: tuple[tuple[str, ...], Any], loc: tuple[str, ...]) -> Target:
+    """A path inside the plain-data value of an option (or attrs-of entry): each winning
+    definition that sets it, with the line of the key when the file's lines are known."""
+    owner_loc, final = owner
+    rel = loc[len(owner_loc) :]
+    defs: list[Def] = []
+    found: Any = NOTHING
+    for d in final().defs:
+        sub: Any = d.value
+        for key in rel:
+            sub = force(sub)
+            if isinstance(sub, Mapping) and key in sub:
+                sub = sub[key]
+            else:
+                sub = NOTHING
+                break
+        if sub is not NOTHING:
+            sub = force(sub)
+            defs.append(Def(d.file, sub, d.lines.line(*rel) if d.lines else d.line))
+            found = sub
+    if not defs:
+        raise MissingAttributeError(f"`{show_option(loc)}' is not set", loc)
+    return Target(
+        loc,
+        _PartOf(f"part of the value of `{show_option(owner_loc)}'"),
+        defs,
+        (),
+        None,
+        lambda: found,
     )
 
 

@@ -296,14 +296,15 @@ def test_help_lists_commands(run):
 
 
 def test_why_inside_a_value_set_as_a_whole(run, fixtures):
-    """A path inside an object that one definition sets whole is explained through the object,
-    with the value at the path itself and the option that declares it."""
+    """A path inside an object that one definition sets whole is explained from that
+    definition: its file and line, and the value at the path itself."""
     base = "platform.kubernetes.cluster.batches.services.bundles.web.resources.Deployment.web"
     r = run("why", "app.py", base + ".spec.replicas")
     assert r.exit_code == 0, r.output
-    assert r.stdout.startswith(f"note: `{base}.spec.replicas' is part of the value of `{base}'")
-    assert "(within option `platform.kubernetes.cluster.batches.services.bundles.web.resources')" in r.stdout
-    assert r.stdout.rstrip().endswith(f"value at {base}.spec.replicas: 2")
+    assert r.stdout.startswith(f"{base}.spec.replicas\n")
+    assert f"part of the value of `{base}'" in r.stdout
+    assert "app.py:" in r.stdout and "status: won" in r.stdout
+    assert r.stdout.rstrip().endswith("value: 2")
     # with two definitions the leaf itself is merged, and explained directly
     r = run("why", "app.py", "app_prod.py", base + ".spec.replicas")
     assert r.stdout.startswith(f"{base}.spec.replicas\n")

@@ -220,3 +220,17 @@ def test_explain_marks_only_the_declared_default_as_default():
     assert [d.is_default for d in ev.explain("a").definitions] == [False]
     ev = eval_modules([{"options": {"a": mk_option(type=types.int, default=1)}}])
     assert [d.is_default for d in ev.explain("a").definitions] == [True]
+
+
+def test_explain_reaches_into_a_value_set_once_as_plain_data(tmp_path):
+    """One definition of a structured value merges to itself; explain still finds the key's
+    definition and line inside it."""
+    overlay = tmp_path / "objects.yaml"
+    overlay.write_text("objects:\n  web:\n    spec:\n      replicas: 3\n")
+    decl = {"options": {"objects": mk_option(type=types.attrs_of(types.anything), default={})}}
+    ex = eval_modules([decl, overlay]).explain("objects.web.spec.replicas")
+    assert ex.value == 3
+    assert [(d.file, d.line, d.value, d.status) for d in ex.definitions] == [
+        (str(overlay), 4, 3, "won")
+    ]
+    assert "part of the value of `objects.web'" in ex.type
