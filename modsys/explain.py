@@ -145,7 +145,10 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             owner = (key_loc, lambda kl=key_loc, kd=key_defs: resolve(kl, kd))
             node, loc, i = value[part], key_loc, i + 1
             continue
-        if isinstance(value, Mapping) and part in value and owner is not None:
+        if owner is not None and (
+            (isinstance(value, Mapping) and part in value)
+            or (isinstance(value, (list, tuple)) and part.isdigit())
+        ):
             return _plain_part(owner, (*loc, *parts[i:]))
         if isinstance(value, Mapping) and part in value:
             node, loc, i = value[part], (*loc, part), i + 1
@@ -192,16 +195,21 @@ def _plain_part(owner: tuple[tuple[str, ...], Any], loc: tuple[str, ...]) -> Tar
     found: Any = NOTHING
     for d in final().defs:
         sub: Any = d.value
+        keys: list[Any] = []  # as the line tables spell them: list positions are ints
         for key in rel:
             sub = force(sub)
             if isinstance(sub, Mapping) and key in sub:
                 sub = sub[key]
+                keys.append(key)
+            elif isinstance(sub, (list, tuple)) and key.isdigit() and int(key) < len(sub):
+                sub = sub[int(key)]
+                keys.append(int(key))
             else:
                 sub = NOTHING
                 break
         if sub is not NOTHING:
             sub = force(sub)
-            defs.append(Def(d.file, sub, d.lines.line(*rel) if d.lines else d.line))
+            defs.append(Def(d.file, sub, d.lines.line(*keys) if d.lines else d.line))
             found = sub
     if not defs:
         raise MissingAttributeError(f"`{show_option(loc)}' is not set", loc)

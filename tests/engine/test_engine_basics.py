@@ -226,7 +226,9 @@ def test_explain_reaches_into_a_value_set_once_as_plain_data(tmp_path):
     """One definition of a structured value merges to itself; explain still finds the key's
     definition and line inside it."""
     overlay = tmp_path / "objects.yaml"
-    overlay.write_text("objects:\n  web:\n    spec:\n      replicas: 3\n")
+    overlay.write_text(
+        "objects:\n  web:\n    spec:\n      replicas: 3\n      ports:\n        - 80\n        - 443\n"
+    )
     decl = {"options": {"objects": mk_option(type=types.attrs_of(types.anything), default={})}}
     ex = eval_modules([decl, overlay]).explain("objects.web.spec.replicas")
     assert ex.value == 3
@@ -234,3 +236,5 @@ def test_explain_reaches_into_a_value_set_once_as_plain_data(tmp_path):
         (str(overlay), 4, 3, "won")
     ]
     assert "part of the value of `objects.web'" in ex.type
+    port = eval_modules([decl, overlay]).explain("objects.web.spec.ports.1")
+    assert (port.value, port.definitions[0].line) == (443, 7)
