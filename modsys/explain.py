@@ -193,7 +193,8 @@ def _plain_part(owner: tuple[tuple[str, ...], Any], loc: tuple[str, ...]) -> Tar
     rel = loc[len(owner_loc) :]
     defs: list[Def] = []
     found: Any = NOTHING
-    for d in final().defs:
+    winners = final().defs
+    for d in winners:
         sub: Any = d.value
         keys: list[Any] = []  # as the line tables spell them: list positions are ints
         for key in rel:
@@ -201,7 +202,16 @@ def _plain_part(owner: tuple[tuple[str, ...], Any], loc: tuple[str, ...]) -> Tar
             if isinstance(sub, Mapping) and key in sub:
                 sub = sub[key]
                 keys.append(key)
-            elif isinstance(sub, (list, tuple)) and key.isdigit() and int(key) < len(sub):
+            elif isinstance(sub, (list, tuple)) and key.isdigit():
+                if len(winners) > 1:  # merged lists concatenate: positions are not per definition
+                    raise MissingAttributeError(
+                        f"`{show_option(loc)}' is a position in a list that several definitions "
+                        f"build together; explain `{show_option(owner_loc)}' instead",
+                        loc,
+                    )
+                if int(key) >= len(sub):
+                    sub = NOTHING
+                    break
                 sub = sub[int(key)]
                 keys.append(int(key))
             else:

@@ -238,3 +238,11 @@ def test_explain_reaches_into_a_value_set_once_as_plain_data(tmp_path):
     assert "part of the value of `objects.web'" in ex.type
     port = eval_modules([decl, overlay]).explain("objects.web.spec.ports.1")
     assert (port.value, port.definitions[0].line) == (443, 7)
+
+
+def test_explain_refuses_positions_of_a_list_built_by_several_definitions():
+    decl = {"options": {"names": mk_option(type=types.list_of(types.str), default=[])}}
+    ev = eval_modules([decl, {"names": ["a"]}, {"names": ["b"]}])
+    with pytest.raises(MissingAttributeError, match="several definitions build together"):
+        ev.explain("names.1")
+    assert eval_modules([decl, {"names": ["a", "b"]}]).explain("names.1").value == "b"
