@@ -11,8 +11,8 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
+from modsys.attrset import to_plain
 from modsys.evaluation import Evaluation
-from modsys.lazy import force
 from modsys.platform.plan import PlanResult, build_sets
 from modsys.platform.problems import plan_error
 from modsys.platform.provenance import EngineLocator
@@ -28,27 +28,6 @@ _CLUSTER_KEYS = (
 _BATCH_KEYS = ("priority", "description")
 
 _RESULTS: weakref.WeakKeyDictionary[Evaluation, PlanResult] = weakref.WeakKeyDictionary()
-
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def to_plain(value: Any) -> Any:
-    """`modsys.attrset.to_plain`, faster on the plain dicts most objects already are (no
-    per-value forcing or ABC checks); copies, so the plan never shares dicts with modules."""
-    tv = type(value)
-    if tv is dict:
-        return {k: to_plain(v) for k, v in value.items()}
-    if tv is list:
-        return [to_plain(v) for v in value]
-    if tv in _SCALARS:
-        return value
-    value = force(value)
-    if isinstance(value, Mapping):
-        return {k: to_plain(value[k]) for k in value}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    return value
 
 
 def read_inputs(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
