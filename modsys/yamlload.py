@@ -97,7 +97,11 @@ def load_yaml_text(text: str, filename: str = "<string>") -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or e.context or "invalid YAML"
-        if e.context and e.context_mark and e.problem:
+        if "nesting depth" in problem:
+            # libyaml ≥ 0.2.5 (PyYAML 6.0.2+) has a nesting limit of its own, which may fire
+            # before ours; one message whatever the parser.
+            problem = f"the document is nested more than {MAX_DEPTH} deep"
+        elif e.context and e.context_mark and e.problem:
             problem += f" ({e.context} that starts on line {e.context_mark.line + 1})"
         raise _error(filename, mark.line + 1 if mark else None, problem) from None
     except yaml.reader.ReaderError as e:

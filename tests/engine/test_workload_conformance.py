@@ -19,15 +19,16 @@ import pytest
 
 import modsys
 from benchmarks.workload import load_workload
+from tests.needs import SHARED, shared_path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 BENCH = SHARED / "bench"
 GENERATOR = BENCH / "gen_workload.py"
 EXPECTED = BENCH / "expected"
 
-pytestmark = pytest.mark.skipif(
-    not GENERATOR.exists(), reason=f"shared workload generator not found at {GENERATOR}"
-)
+
+@pytest.fixture(autouse=True)
+def _reference_workload() -> None:
+    shared_path("bench", "gen_workload.py")
 
 
 def _generate(n: int, out_dir: Path) -> Path:

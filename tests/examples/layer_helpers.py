@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,8 +21,8 @@ if str(REPO) not in sys.path:
 
 from modsys import eval_modules  # noqa: E402
 from modsys.platform import default_modules, render_evaluation  # noqa: E402
+from tests.needs import SHARED, shared_path  # noqa: E402
 
-SHARED = REPO.parent / "shared"
 SCHEMAS = SHARED / "schemas"
 
 #: What `modsys` imports by default besides the platform: every bundled target and project.
@@ -41,10 +40,8 @@ OVERLAYS = {name: REPO / "examples" / "overlays" / f"{name}.yaml" for name in ("
 
 
 def schemas_dir() -> Path:
-    """The shared schema folder, or a skip when this checkout has none next to it."""
-    if not SCHEMAS.is_dir():
-        pytest.skip(f"shared schema folder not found at {SCHEMAS}")
-    return SCHEMAS
+    """The shared schema folder (a skip, or under CI a failure, when it is missing)."""
+    return shared_path("schemas")
 
 
 def evaluate(*modules: Any) -> Any:

@@ -10,6 +10,8 @@ import pytest
 import yaml
 from kube_samples import make_deployment
 
+from tests.needs import SHARED, shared_path
+
 REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:  # appended, so an installed or explicitly chosen modsys wins
     sys.path.append(str(REPO))
@@ -17,11 +19,9 @@ if str(REPO) not in sys.path:  # appended, so an installed or explicitly chosen 
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """The shared reference data (/work/shared), found relative to the repository."""
-    path = REPO.parent / "shared"
-    if not (path / "schemas").is_dir():
-        pytest.skip(f"shared schema folder not found at {path}")
-    return path
+    """The shared reference data (`../shared` or `$MODSYS_SHARED_DIR`)."""
+    shared_path("schemas")
+    return SHARED
 
 
 def _load_all(path: Path) -> list[dict]:

@@ -9,27 +9,17 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import pytest
 import yaml
 
+from tests.needs import shared_path
+
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SCHEMAS = Path(
-    os.environ.get(
-        "MODSYS_SHARED_SCHEMAS", Path(__file__).resolve().parents[3] / "shared" / "schemas"
-    )
-)
-
-
 def _schema_file(relpath: str) -> Path:
-    path = SCHEMAS / relpath
-    if not path.is_file():
-        pytest.skip(f"schema {path} is not available (set MODSYS_SHARED_SCHEMAS)")
-    return path
+    return shared_path("schemas", relpath)
 
 
 CRD_FILES = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from render_schemas import schema_problems
 from modsys.errors import ValidationError
 from modsys.render import RenderInput, render
 from modsys.render.helmfile import escape_template
+from tests.needs import kubectl_with_kustomize
 
 
 def _load(data: bytes) -> Any:
@@ -182,8 +182,7 @@ def test_flux_every_dependency_edge_links_two_kustomizations():
 
 
 def test_flux_entry_kustomization_lists_the_source_and_all_kustomizations(tmp_path: Path):
-    if shutil.which("kubectl") is None:
-        pytest.skip("needs kubectl")
+    kubectl_with_kustomize()
     out = render(sample_plan(), "flux").write(tmp_path / "out")
     proc = subprocess.run(
         ["kubectl", "kustomize", str(out / "flux")], capture_output=True, text=True

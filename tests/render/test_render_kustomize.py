@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,8 +11,12 @@ from render_plans import sample_data, sample_plan
 from render_tools import write_fake_tool
 
 from modsys.render import RenderInput, render
+from tests.needs import kubectl_with_kustomize
 
-pytestmark = pytest.mark.skipif(shutil.which("kubectl") is None, reason="needs kubectl")
+
+@pytest.fixture(autouse=True)
+def _kubectl() -> None:
+    kubectl_with_kustomize()
 
 
 def _build(path: Path, *args: str, env: dict[str, str] | None = None) -> list[tuple[str, str]]:
