@@ -14,7 +14,7 @@ import gc
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import attrs
@@ -46,7 +46,7 @@ from modsys.merge import (
     resolve,
     wrap_user_error,
 )
-from modsys.module import Module, function_signature, module_key, normalize, resolve_path
+from modsys.module import Module, function_signature, normalize, resolve_path
 from modsys.options import MergedDecl, OptionDecl, merge_decls, mk_option
 from modsys.properties import (
     DEFAULT_OVERRIDE_PRIORITY,
@@ -1005,7 +1005,7 @@ class Evaluation(NotAThunk):
             hit = self._loaded.get(spath)
             if hit is not None:
                 return hit
-            file, key = spath, module_key(path)
+            file = key = spath
             from modsys.module import load_file
 
             value, lines = load_file(path)
@@ -1036,7 +1036,10 @@ class Evaluation(NotAThunk):
 
     def _disabled_key(self, item: Any, file: str) -> str:
         if isinstance(item, (str, PurePath)):
-            return module_key(resolve_path(item, file))
+            path = resolve_path(item, file)
+            if path.is_file():  # the key the file's module carries (its path, or its own `key`)
+                return self._load(item, file, "", 0).key
+            return str(item)  # a module key, such as "modsys:targets/local-k3d"
         if isinstance(item, Mapping):
             if "key" in item:
                 return str(item["key"])
@@ -1073,17 +1076,41 @@ class Evaluation(NotAThunk):
                 disabled.add(self._disabled_key(item, m.file))
             stack.extend(m.children)
         out: list[Module] = []
-        seen: set[str] = set()
+        seen: dict[str, Module] = {}
         queue = deque(top)
         while queue:
             m = queue.popleft()
-            if m.key in seen or m.key in disabled:
+            if m.key in disabled:
                 continue
-            seen.add(m.key)
+            first = seen.get(m.key)
+            if first is None:
+                seen[m.key] = m
+            elif first is m or not self._different_files_one_key(first, m):
+                continue
             out.append(m)
             queue.extend(m.children)
         out.reverse()
         return out
+
+    def _different_files_one_key(self, first: Module, other: Module) -> bool:
+        """Whether `other` is a different module file that carries `first`'s key.
+
+        A key deduplicates one module imported from several places: the same file, or an
+        identical copy of it (the bundled tree installed with the package and the same tree in
+        a source checkout). A file whose content differs is a different module even when it
+        kept the key (a user's edited copy of a bundled module): both count, so its option
+        declarations clash loudly with the original's instead of one silently replacing the
+        other. `disabled_modules` is the way to replace a module, as in NixOS.
+        """
+        loaded = self._loaded
+        if loaded.get(first.file) is not first or loaded.get(other.file) is not other:
+            return False  # not whole files: inline modules with a `key`, dedup by key alone
+        if first.file == other.file:
+            return False
+        try:
+            return Path(first.file).read_bytes() != Path(other.file).read_bytes()
+        except OSError:
+            return True
 
     # structure --------------------------------------------------------------------------------
 

@@ -97,41 +97,6 @@ def resolve_path(item: str | PurePath, base_file: str | None) -> Path:
     return p.resolve() if p.exists() else p.absolute()
 
 
-_BUNDLED_FOLDERS = ("modules", "targets", "projects", "examples")
-_TREE_MARKER = Path("modules") / "platform" / "kubernetes" / "default.py"
-_TREE_ROOTS: dict[Path, Path | None] = {}
-
-
-def _tree_root(folder: Path) -> Path | None:
-    """The root of the bundled module tree (a source checkout or an installed package's copy)
-    that holds `folder`, if any."""
-    if folder in _TREE_ROOTS:
-        return _TREE_ROOTS[folder]
-    root = None
-    for candidate in (folder, *folder.parents):
-        if (candidate / _TREE_MARKER).is_file():
-            root = candidate
-            break
-    _TREE_ROOTS[folder] = root
-    return root
-
-
-def module_key(path: Path) -> str:
-    """The key that deduplicates a file module: its path, except for bundled modules.
-
-    A bundled module (`targets/local-k3d.py`, …) is keyed by its place in the bundled tree, so
-    the installed copy that the CLI imports by default and the same module imported from a
-    source checkout (`examples/local.py` imports `../targets/local-k3d.py`) count once instead
-    of declaring every option twice.
-    """
-    root = _tree_root(path.parent)
-    if root is not None:
-        rel = path.relative_to(root)
-        if rel.parts and rel.parts[0] in _BUNDLED_FOLDERS:
-            return "modsys:" + rel.as_posix()
-    return str(path)
-
-
 def load_file(path: Path) -> tuple[Any, LineInfo | None]:
     """The module a file holds, cached while the file is unchanged."""
     spath = str(path)

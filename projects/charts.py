@@ -34,6 +34,7 @@ CATALOG = {
 }
 
 module = {
+    "key": "modsys:projects/charts",
     "imports": ["../modules/platform/kubernetes"],
     "platform": {
         "kubernetes": {

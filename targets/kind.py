@@ -46,6 +46,7 @@ def module(config):
     version = lambda: config.platform.kubernetes.cluster.kubernetesVersion  # noqa: E731
     context = lambda: f"kind-{cfg().clusterName}"  # noqa: E731
     return {
+        "key": "modsys:targets/kind",
         "imports": ["../modules/platform/kubernetes", "../modules/build"],
         "options": {
             "targets": {

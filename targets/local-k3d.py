@@ -20,6 +20,7 @@ def module(config):
     version = lambda: config.platform.kubernetes.cluster.kubernetesVersion  # noqa: E731
     enabled = lambda: cfg().enable  # noqa: E731
     return {
+        "key": "modsys:targets/local-k3d",
         "imports": ["../modules/platform/kubernetes", "../modules/build"],
         "options": {
             "targets": {

@@ -90,6 +90,7 @@ def module(config):
     primaries = lambda: sorted(k for k, c in cfg().clusters.items() if c.role == "primary")  # noqa: E731
     is_remote = lambda: enabled() and current().role == "remote"  # noqa: E731
     return {
+        "key": "modsys:targets/multi-k3d",
         "imports": ["../modules/platform/kubernetes", "../modules/build", "../projects/wookie"],
         "options": {
             "targets": {

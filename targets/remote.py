@@ -15,6 +15,7 @@ NAME = "remote"
 def module(config):
     cfg = lambda: config.targets[NAME]  # noqa: E731
     return {
+        "key": "modsys:targets/remote",
         "imports": ["../modules/platform/kubernetes", "../modules/build"],
         "options": {
             "targets": {

@@ -163,8 +163,10 @@ def _check_option_prefix(ev: Any, prefix: Sequence[str]) -> None:
 
 
 def _split_prefix(args: Sequence[str], common: Any) -> tuple[list[str], tuple[str, ...]]:
-    """`options MODULES... [PREFIX]`: the last argument is the prefix when it names no module
-    and looks like an option path rather than a file."""
+    """`options MODULES... [PREFIX]`: the last argument is the prefix when it looks like an
+    option path rather than a file: no `/`, no module suffix, and either other arguments before
+    it (so `options base.py app` documents `app.*` even beside an `app.py`) or no module of
+    that name."""
     from modsys.cli.resolve import ModuleNotFound, resolve_module_arg
 
     if not args:
@@ -172,6 +174,8 @@ def _split_prefix(args: Sequence[str], common: Any) -> tuple[list[str], tuple[st
     last = args[-1]
     if "/" in last or Path(last).suffix in (".py", ".yaml", ".yml", ".json"):
         return list(args), ()
+    if len(args) > 1 and not Path(last).is_file():
+        return list(args[:-1]), _path_parts(last)
     try:
         resolve_module_arg(last, common.include)
     except ModuleNotFound:

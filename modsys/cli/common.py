@@ -224,7 +224,11 @@ def default_modules() -> list[Any]:
 def module_files(modules: Sequence[str], common: Common) -> list[Path]:
     from modsys.cli.resolve import resolve_module_arg
 
-    return [resolve_module_arg(m, common.include) for m in modules]
+    files = [resolve_module_arg(m, common.include) for m in modules]
+    if common.show_trace:  # which file each name resolved to
+        for name, file in zip(modules, files, strict=True):
+            click.echo(f"module {name} -> {file}", err=True)
+    return files
 
 
 def load(modules: Sequence[str], common: Common) -> Any:

@@ -1,9 +1,10 @@
 """Finding the modules named on the command line: files, `-I` folders and the bundled tree.
 
-A module argument is, in this order: an existing file (or a folder holding `default.py`); a path
-inside one of the `-I` search folders; a path inside the bundled module tree (`targets/local-k3d`,
-`projects/wookie`, `examples/local`). The `.py` suffix may be left out, and a folder means its
-`default.py`.
+A module argument is, in this order: a local path (a file, the same with `.py` added, or a folder
+holding `default.py`); a path inside one of the `-I` search folders; a path inside the bundled
+module tree (`targets/local-k3d`, `projects/wookie`, `examples/local`). The `.py` suffix may be
+left out everywhere, and a folder means its `default.py`. So in a source checkout,
+`examples/local` is the checkout's file, not the installed copy.
 """
 
 from __future__ import annotations
@@ -74,10 +75,9 @@ def resolve_module_arg(arg: str, search_path: Iterable[str | Path] = ()) -> Path
         ModuleNotFound: when nothing matches; it carries close bundled names as suggestions.
     """
     direct = Path(arg).expanduser()
-    if direct.is_file():
-        return direct.resolve()
-    if direct.is_dir() and (direct / "default.py").is_file():
-        return (direct / "default.py").resolve()
+    local = _as_module_file(direct)  # a local path wins, with or without `.py`
+    if local is not None:
+        return local.resolve()
     roots = search_roots(search_path)
     if not direct.is_absolute():
         for root in roots:

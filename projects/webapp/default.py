@@ -198,6 +198,7 @@ def module(config):
     app = lambda: config.projects.webapp  # noqa: E731
     enabled = lambda: app().enable  # noqa: E731
     return {
+        "key": "modsys:projects/webapp",
         "imports": ["../../modules/platform/kubernetes"],
         "options": {
             "projects": {

@@ -28,6 +28,7 @@ def _default_cluster_name(config):
 def module(config):
     cfg = lambda: config.projects.wookie  # noqa: E731
     return {
+        "key": "modsys:projects/wookie",
         "imports": ["../../modules/platform/kubernetes", "../charts.py", "./istio.py", "./pxc.py"],
         "options": {
             "projects": {

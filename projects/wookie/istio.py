@@ -198,6 +198,7 @@ def module(config):
     version = lambda: chart_version(istio().version)  # noqa: E731
     ns = lambda: istio().namespace  # noqa: E731
     return {
+        "key": "modsys:projects/wookie/istio",
         "options": {
             "projects": {
                 "wookie": {

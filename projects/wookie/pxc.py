@@ -109,6 +109,7 @@ def module(config):
     enabled = lambda: wookie().enable and pxc().enable  # noqa: E731
     vendored = lambda: enabled() and pxc().crdFile is not None  # noqa: E731
     return {
+        "key": "modsys:projects/wookie/pxc",
         "options": {
             "projects": {
                 "wookie": {

@@ -26,15 +26,30 @@ def bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def test_existing_file_first(bundled, tmp_path, monkeypatch):
-    """An existing file wins over a bundled module of the same name."""
+def test_a_local_path_wins_over_a_bundled_name_with_or_without_py(bundled, tmp_path, monkeypatch):
+    """In a source checkout, `examples/local` is the checkout's (maybe just edited) file."""
     work = tmp_path / "work"
     (work / "targets").mkdir(parents=True)
     (work / "targets" / "local-k3d.py").write_text("module = {}\n")
+    (work / "projects" / "wookie").mkdir(parents=True)
+    (work / "projects" / "wookie" / "default.py").write_text("module = {}\n")
     monkeypatch.chdir(work)
     assert resolve_module_arg("targets/local-k3d.py") == work / "targets" / "local-k3d.py"
-    # without the suffix it is not an existing file: the bundled module
-    assert resolve_module_arg("targets/local-k3d") == bundled / "targets" / "local-k3d.py"
+    assert resolve_module_arg("targets/local-k3d") == work / "targets" / "local-k3d.py"
+    assert resolve_module_arg("projects/wookie") == work / "projects/wookie/default.py"
+    # names with no local file still come from the bundled tree
+    assert resolve_module_arg("examples/local") == bundled / "examples" / "local.py"
+
+
+def test_show_trace_says_which_file_each_name_resolved_to(bundled, tmp_path, monkeypatch, run):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.py").write_text("module = {'options': {}}\n")
+    result = run(
+        "eval", "--no-default-modules", "--show-trace", "mine", "examples/local"
+    )
+    assert result.exit_code == 0, result.output
+    assert f"module mine -> {tmp_path / 'mine.py'}" in result.stderr
+    assert f"module examples/local -> {bundled / 'examples' / 'local.py'}" in result.stderr
 
 
 def test_bundled_names(bundled, tmp_path, monkeypatch):

@@ -53,6 +53,7 @@ catalog_entry = {
 
 def module(options):
     return {
+        "key": "modsys:modules/platform/kubernetes",
         "imports": [assertions_module],
         "options": {
             "platform": {
