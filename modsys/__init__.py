@@ -50,7 +50,6 @@ if TYPE_CHECKING:
         mk_vm_override,
     )
 
-__version__ = "0.1.0"
 
 # Imported on first use, so that `modsys --help` starts fast.
 _LAZY = {
@@ -102,12 +101,26 @@ _LAZY = {
 }
 
 
+def _package_version() -> str:
+    """The installed distribution's version (`pyproject.toml` is the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("modsys")
+    except PackageNotFoundError:  # a bare source tree on sys.path, never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        value: Any = _package_version()
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'modsys' has no attribute {name!r}")
     if module == "modsys" and name == "types":
-        value: Any = importlib.import_module("modsys.types")
+        value = importlib.import_module("modsys.types")
     else:
         value = getattr(importlib.import_module(module), name)
     globals()[name] = value

@@ -43,6 +43,16 @@ def mk_option(
     internal: bool = False,
     sensitive: bool = False,
 ) -> OptionDecl:
+    """Declare an option (nixpkgs `lib.mkOption`).
+
+    `type` checks and merges the definitions (default `types.unspecified`); `default` is used at
+    priority 1500 when nothing else defines the option; `apply` post-processes the merged
+    value; `read_only` allows one definition at most; `visible`/`internal` hide it from docs;
+    `sensitive` keeps its value out of every output but rendered files.
+
+        {"options": {"replicas": mk_option(type=types.ints.positive, default=1,
+                                           description="Pod count.")}}
+    """
     return OptionDecl(
         type, default, default_text, example, description, apply, read_only, visible, internal,
         sensitive,
@@ -50,6 +60,11 @@ def mk_option(
 
 
 def mk_enable_option(name: str) -> OptionDecl:
+    """A boolean option, off by default, described "Whether to enable NAME."
+    (nixpkgs `lib.mkEnableOption`).
+
+        {"options": {"web": {"enable": mk_enable_option("the web service")}}}
+    """
     return OptionDecl(t.bool, False, NOTHING, True, f"Whether to enable {name}.")
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from modsys import __version__
 from modsys.cli.common import common_from, common_options, handle_errors, out_style
 from modsys.cli.completion import complete_modules, complete_option_path
 
@@ -44,7 +43,7 @@ def _path_parts(text: str) -> tuple[str, ...]:
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, prog_name="modsys", message="%(prog)s %(version)s")
+@click.version_option(package_name="modsys", prog_name="modsys", message="%(prog)s %(version)s")
 def cli() -> None:
     """modsys: the NixOS module system in Python, and a Kubernetes deployment layer on it.
 
