@@ -1,39 +1,42 @@
-"""Benchmark of the module engine on the reference workload (`../shared/bench/`).
+"""The module engine against the real NixOS module system, measured in the same run.
 
-For each N (default 100, 1000, 3000, 10000; `--quick` = 100, 1000; `--sizes 10,500` to choose)
-it generates `workload-N.json` with the shared generator, turns it into modsys modules
-(`benchmarks/workload.py`, timed separately as "adapter") and measures, in one run:
+For each N (default 1000, 3000, 10000; `--quick` = 100, 1000; `--sizes 10,500` to choose) the
+shared generator (`../shared/bench/gen_workload.py`) writes the reference workload twice, as a
+`.nix` file for nixpkgs `lib.evalModules` and as JSON for modsys (`benchmarks/workload.py`
+adapts it). Then, `--repeat` rounds (default 3), each runner in a fresh process, alternating and
+in a rotating order so that machine noise falls on all of them alike:
 
-* modsys: `eval_modules(modules)` + `.to_dict()`, wall seconds (best of `--repeat`), and
-  microseconds per project module; `+gc s` is a full `gc.collect()` right after (result still
-  alive): the collector work the evaluation leaves for later, shown apart because pausing the
-  collector during evaluation moves work there rather than removing it;
-* memory, in passes separate from the timing (tracing slows evaluation down):
-  - `trace MiB`: tracemalloc peak of Python allocations during eval + to_dict (in this process);
-  - `RSS MiB`: peak resident set size (`ru_maxrss`) of a fresh child process that loads the
-    modules and evaluates them once; `+eval` is that peak minus the RSS right before
-    evaluation. This is the figure comparable to the NixOS peak memory;
-* the floor: a plain recursive dict merge of the same definitions (properties stripped to their
-  contents, `mk_if` taken as true, lists concatenated, later scalars win, `cfg` references
-  resolved against the merged dict, null where only an option default would give a value), and
-  the ratio modsys / floor;
-* the NixOS module system's times and peak memory from the shared README, and modsys / NixOS.
+* `nix`: `nix-instantiate --store dummy:// --eval --strict --json workload-N.nix`, wall seconds
+  of the whole process (Debian's `nix-bin`; without it no ratio is printed, never one against a
+  remembered figure);
+* `library`: in a fresh Python, `eval_modules(modules).to_dict()` timed in-process (loading the
+  JSON and adapting it are not timed), with the interpreter's default collector settings: what
+  a library user gets;
+* `cli`: `modsys eval --no-default-modules workload.py --json`, wall seconds end to end
+  (interpreter start, imports, adapter, evaluation, JSON output);
+* `floor`: a plain recursive dict merge of the same definitions (properties stripped, `mk_if`
+  taken as true, lists concatenated, later scalars win, `cfg` references resolved), in-process:
+  the cost of merging at all.
 
-Run:  /work/venv/bin/python benchmarks/engine.py [--quick] [--sizes N,...] [--repeat R]
+It prints medians, each runner's peak RSS (`ru_maxrss` of its process, as `wait4` reports it),
+the ratios Nix / modsys (how many times faster modsys is), and the load average before and
+after. The library runner also checks its output against the config real NixOS produced for N
+where `../shared/bench/expected/` has it.
+
+Run:  python benchmarks/engine.py [--quick] [--sizes N,...] [--repeat R] [--runners ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -42,35 +45,18 @@ ROOT = HERE.parent
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # appended: a `modsys` on PYTHONPATH wins (to compare engines)
 
-import modsys  # noqa: E402
 from benchmarks.workload import workload_modules  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 GENERATOR = BENCH / "gen_workload.py"
 EXPECTED = BENCH / "expected"
 
-#: NixOS module system, `nix-instantiate --eval --strict --json`, from the shared README
-NIX_SECONDS = {0: 0.05, 10: 0.06, 100: 0.19, 1000: 1.46, 3000: 4.7, 10000: 20.0}
-NIX_MIB = {0: 27, 10: 30, 100: 57, 1000: 322, 3000: 541, 10000: 1513}
-
-DEFAULT_SIZES = [100, 1000, 3000, 10000]
+DEFAULT_SIZES = [1000, 3000, 10000]
 QUICK_SIZES = [100, 1000]
+RUNNERS = ("nix", "library", "cli", "floor")
 
 
 # --- the workload ----------------------------------------------------------------------------
-
-
-def generate(n: int, out_dir: Path) -> Path:
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(n), "--out-dir", str(out_dir)],
-        check=True,
-        capture_output=True,
-    )
-    return out_dir / f"workload-{n}.json"
-
-
-def evaluate(modules: list[Any]) -> dict[str, Any]:
-    return modsys.eval_modules(modules).to_dict()
 
 
 # --- the floor: a plain recursive dict merge -------------------------------------------------
@@ -166,112 +152,132 @@ def baseline(data: dict[str, Any]) -> dict[str, Any]:
     return _resolve(merged, merged)
 
 
-# --- measurements ----------------------------------------------------------------------------
+# --- one measurement, in a fresh process ------------------------------------------------------
 
 
-def time_modsys(modules: list[Any], repeat: int) -> tuple[float, float]:
-    """(best seconds of eval + to_dict, seconds of a full `gc.collect()` right after it).
+def _child(kind: str, path: str) -> None:
+    """Runs in the fresh process: load and adapt untimed, then time the work; print JSON."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    matches = None
+    if kind == "library":
+        import modsys
 
-    The second figure is the collector work the evaluation leaves behind (it is done later, by
-    the next full collection): pausing the collector during evaluation moves work there.
-    """
-    best, debt = float("inf"), 0.0
-    for _ in range(repeat):
-        gc.collect()
+        modules = workload_modules(data)
         t0 = time.perf_counter()
-        result = modsys.eval_modules(modules)
-        result.to_dict()
-        dt = time.perf_counter() - t0
-        t1 = time.perf_counter()
-        gc.collect()
-        collect = time.perf_counter() - t1
-        del result
-        if dt < best:
-            best, debt = dt, collect
-    return best, debt
-
-
-def best_time(fn: Any, arg: Any, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
+        result = modsys.eval_modules(modules).to_dict()
+        seconds = time.perf_counter() - t0
+        expected = EXPECTED / f"config-{Path(path).stem.removeprefix('workload-')}.json"
+        if expected.exists():
+            matches = result == json.loads(expected.read_text(encoding="utf-8"))
+    else:
         t0 = time.perf_counter()
-        fn(arg)
-        best = min(best, time.perf_counter() - t0)
-    return best
+        baseline(data)
+        seconds = time.perf_counter() - t0
+    print(json.dumps({"seconds": seconds, "matches": matches}))
 
 
-def traced_peak_mib(modules: list[Any]) -> float:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        evaluate(modules)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return peak / 2**20
+def _run(argv: list[str], stdout: Any = subprocess.PIPE) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS MiB, stdout) of one child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv[0]} failed ({proc.returncode}): {err.strip()[-2000:]}")
+    return wall, _peak_mib(err), out or ""
 
 
-def _maxrss_mib() -> float:
-    """Peak RSS of this process. Linux keeps `ru_maxrss` across exec (a child started by a big
-    parent would report the parent's peak), so prefer the address space's own `VmHWM`."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 2**10
-    except OSError:
-        pass
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (2**20 if sys.platform == "darwin" else 2**10)
+_RSS_MARK = "modsys-bench-peak-kib:"
 
 
-def child_rss(path: Path) -> tuple[float, float]:
-    """(peak RSS MiB, peak RSS growth during evaluation MiB) of a fresh process."""
-    out = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--_rss-child", str(path)],
+def _peak_mib(stderr: str) -> float:
+    for line in stderr.splitlines():
+        if line.startswith(_RSS_MARK):
+            return int(line.removeprefix(_RSS_MARK)) / 1024
+    return float("nan")
+
+
+def _timed(argv: list[str]) -> list[str]:
+    """`argv` under a tiny wrapper that reports the child's own peak RSS on stderr: `wait4`
+    gives one child's figure, where RUSAGE_CHILDREN would be a maximum over all of them."""
+    wrapper = (
+        "import os, subprocess, sys\n"
+        "p = subprocess.Popen(sys.argv[1:])\n"
+        "_, status, ru = os.wait4(p.pid, 0)\n"
+        f"print({_RSS_MARK!r} + str(ru.ru_maxrss), file=sys.stderr)\n"
+        "sys.exit(os.waitstatus_to_exitcode(status))\n"
+    )
+    return [sys.executable, "-c", wrapper, *argv]
+
+
+def measure(kind: str, n: int, workdir: Path) -> dict[str, Any]:
+    json_path = workdir / f"workload-{n}.json"
+    if kind == "nix":
+        argv = ["nix-instantiate", "--store", "dummy://", "--eval", "--strict", "--json",
+                str(workdir / f"workload-{n}.nix")]
+        wall, mib, _ = _run(_timed(argv), stdout=subprocess.DEVNULL)
+        return {"seconds": wall, "mib": mib, "matches": None}
+    if kind == "cli":
+        wrapper = workdir / f"workload-{n}.py"
+        wrapper.write_text(
+            "import json, sys\n"
+            f"sys.path.append({str(ROOT)!r})\n"
+            "from benchmarks.workload import workload_modules\n"
+            f"with open({str(json_path)!r}, encoding='utf-8') as f:\n"
+            "    module = {'imports': workload_modules(json.load(f))}\n",
+            encoding="utf-8",
+        )
+        argv = [sys.executable, "-m", "modsys", "eval", "--no-default-modules", str(wrapper),
+                "--json"]
+        wall, mib, _ = _run(_timed(argv), stdout=subprocess.DEVNULL)
+        return {"seconds": wall, "mib": mib, "matches": None}
+    argv = [sys.executable, str(Path(__file__).resolve()), "--_child", kind, str(json_path)]
+    _, mib, out = _run(_timed(argv))
+    record = json.loads(out)
+    record["mib"] = mib
+    return record
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def generate(n: int, out_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(n), "--out-dir", str(out_dir)],
         check=True,
         capture_output=True,
-        text=True,
     )
-    peak, delta = out.stdout.split()
-    return float(peak), float(delta)
 
 
-def _rss_child(path: str) -> None:
-    with open(path, encoding="utf-8") as f:
-        modules = workload_modules(json.load(f))
-    gc.collect()
-    before = _maxrss_mib()
-    evaluate(modules)
-    after = _maxrss_mib()
-    print(f"{after:.1f} {after - before:.1f}")
-
-
-def conformance(n: int, modules: list[Any]) -> str:
-    expected_file = EXPECTED / f"config-{n}.json"
-    if not expected_file.exists():
-        return ""
-    ok = evaluate(modules) == json.loads(expected_file.read_text())
-    return "matches NixOS" if ok else "DIFFERS FROM NixOS"
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", help="comma-separated N values (default 100,1000,3000,10000)")
+    ap.add_argument("--sizes", help="comma-separated N values (default 1000,3000,10000)")
     ap.add_argument("--quick", action="store_true", help="only N = 100, 1000")
-    ap.add_argument("--repeat", type=int, default=1, help="timing runs per N (best is shown)")
-    ap.add_argument("--no-memory", action="store_true", help="skip the memory passes")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds per N (medians are shown)")
+    ap.add_argument("--runners", default=",".join(RUNNERS),
+                    help=f"comma-separated subset of {','.join(RUNNERS)}")
     ap.add_argument("--workdir", help="where to write the workloads (default: a temp dir)")
-    ap.add_argument("--_rss-child", dest="rss_child", help=argparse.SUPPRESS)
+    ap.add_argument("--_child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
-    if a.rss_child:
-        _rss_child(a.rss_child)
+    if a._child:
+        _child(*a._child)
         return 0
-    if a.sizes:
-        sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
-    else:
-        sizes = QUICK_SIZES if a.quick else DEFAULT_SIZES
+    sizes = [int(x) for x in a.sizes.split(",")] if a.sizes else (
+        QUICK_SIZES if a.quick else DEFAULT_SIZES
+    )
+    runners = [r for r in a.runners.split(",") if r]
+    unknown = sorted(set(runners) - set(RUNNERS))
+    if unknown:
+        ap.error(f"unknown runners: {', '.join(unknown)}")
+    if "nix" in runners and shutil.which("nix-instantiate") is None:
+        print("real Nix is not available (apt-get install -y nix-bin): no Nix runner, no ratio")
+        runners.remove("nix")
 
     tmp = None
     if a.workdir:
@@ -280,59 +286,54 @@ def main(argv: list[str] | None = None) -> int:
     else:
         tmp = tempfile.TemporaryDirectory(prefix="modsys-bench-")
         workdir = Path(tmp.name)
-
     print(
-        f"modsys engine benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-        f"load {os.getloadavg()[0]:.1f}; modsys from {Path(modsys.__file__).parent}; "
-        f"times: best of {a.repeat})"
+        f"modsys engine vs real Nix  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load before: {_load()}; medians of {a.repeat} alternating rounds, fresh processes)"
     )
-    rows = []
+    results: dict[tuple[int, str], list[dict[str, Any]]] = {}
     try:
         for n in sizes:
-            path = generate(n, workdir)
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-            t0 = time.perf_counter()
-            modules = workload_modules(data)
-            adapter = time.perf_counter() - t0
-            secs, debt = time_modsys(modules, a.repeat)
-            floor = best_time(baseline, data, a.repeat)
-            if a.no_memory:
-                traced = rss = rss_delta = float("nan")
-            else:
-                traced = traced_peak_mib(modules)
-                rss, rss_delta = child_rss(path)
-            note = conformance(n, modules)
-            rows.append((n, len(modules), adapter, secs, debt, floor, traced, rss, rss_delta, note))
-            print(f"  N={n}: modsys {secs:.3f} s, floor {floor:.3f} s {note}", file=sys.stderr)
+            generate(n, workdir)
+            for r in range(a.repeat):
+                order = runners[r % len(runners):] + runners[: r % len(runners)]
+                for kind in order:
+                    rec = measure(kind, n, workdir)
+                    results.setdefault((n, kind), []).append(rec)
+                    print(f"  N={n} round {r + 1} {kind}: {rec['seconds']:.3f} s", file=sys.stderr)
     finally:
         if tmp is not None:
             tmp.cleanup()
 
+    def med(n: int, kind: str, key: str) -> float:
+        recs = results.get((n, kind))
+        return statistics.median(rec[key] for rec in recs) if recs else float("nan")
+
     head = (
-        f"{'N':>6} {'modules':>7} {'adapter s':>9} {'modsys s':>9} {'µs/module':>9} {'+gc s':>6} "
-        f"{'floor s':>8} {'×floor':>7} {'NixOS s':>8} {'×NixOS':>7} "
-        f"{'trace MiB':>9} {'RSS MiB':>8} {'+eval':>6} {'NixOS MiB':>9}"
+        f"{'N':>6} {'nix s':>7} {'library s':>9} {'cli s':>7} {'floor s':>8} "
+        f"{'nix/library':>11} {'nix/cli':>8} {'library/floor':>13} "
+        f"{'nix MiB':>8} {'library MiB':>11} {'cli MiB':>8}  conformance"
     )
     print(head)
     print("-" * len(head))
-    for n, nmods, adapter, secs, debt, floor, traced, rss, rss_delta, note in rows:
-        nix = NIX_SECONDS.get(n)
-        nix_mib = NIX_MIB.get(n)
-        per_module = secs / n * 1e6 if n else float("nan")
-        print(
-            f"{n:>6} {nmods:>7} {adapter:>9.3f} {secs:>9.3f} {per_module:>9.0f} {debt:>6.2f} "
-            f"{floor:>8.3f} {secs / floor:>7.1f} "
-            f"{(f'{nix:.2f}' if nix else '-'):>8} {(f'{secs / nix:.2f}' if nix else '-'):>7} "
-            f"{traced:>9.0f} {rss:>8.0f} {rss_delta:>6.0f} {(nix_mib or '-'):>9}"
-            + (f"  {note}" if note else "")
+    for n in sizes:
+        nix, lib, cli, floor = (med(n, k, "seconds") for k in RUNNERS)
+        checks = [rec["matches"] for rec in results.get((n, "library"), [])]
+        conformance = (
+            "-" if not checks or checks[0] is None
+            else "matches NixOS" if all(checks) else "DIFFERS FROM NixOS"
         )
+        print(
+            f"{n:>6} {nix:>7.3f} {lib:>9.3f} {cli:>7.3f} {floor:>8.3f} "
+            f"{nix / lib:>10.1f}× {nix / cli:>7.1f}× {lib / floor:>12.1f}× "
+            f"{med(n, 'nix', 'mib'):>8.0f} {med(n, 'library', 'mib'):>11.0f} "
+            f"{med(n, 'cli', 'mib'):>8.0f}  {conformance}"
+        )
+    print(f"load after: {_load()}")
     print(
-        "\nmodsys s = eval_modules + to_dict, best of --repeat (adapter s = JSON -> modules, not "
-        "included); +gc s = a full gc.collect() right after\n(collector work left behind); floor = "
-        "plain recursive dict merge of the same definitions; trace MiB = tracemalloc peak during "
-        "evaluation;\nRSS MiB = peak RSS of a fresh process (+eval = growth during evaluation); "
-        "NixOS figures from ../shared/bench/README.md."
+        "nix/library = how many times faster the library path is than real Nix (nix wall time "
+        "includes its start-up; library is eval_modules + to_dict in-process); nix/cli = the same "
+        "for the command line, end to end; library/floor = cost over a plain dict merge. "
+        "MiB = peak RSS of the runner's process."
     )
     return 0
 
