@@ -275,9 +275,11 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
 
             progress.phase("evaluating")
             ev = load(modules, common)
-            if fmt == "stream" and out is None:
-                from modsys.platform import build_plan, validate_plan, variants_of
-                from modsys.render import RenderInput, render
+            from modsys.render.pipeline import render_files, write_rendered
+
+            to_stdout = fmt == "stream" and out is None
+            if to_stdout:
+                from modsys.platform import variants_of
 
                 variants = variants_of(ev)
                 if variants:
@@ -286,28 +288,16 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
                         f"({', '.join(variants)}), one manifest set each: give --out DIR "
                         f"to write each into its own folder"
                     )
-
-                warnings = ev.check()
-                if not no_validate:
-                    progress.phase("validating")
-                    validate_plan(ev)
-                progress.phase("rendering")
-                result = render(RenderInput.from_data(build_plan(ev)), fmt)
-                progress.done()
-                echo_warnings(warnings)
-                for note in result.notes:
-                    click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+            result = render_files(ev, fmt, validate=not no_validate, on_phase=progress.phase)
+            rendered = None if to_stdout else write_rendered(result, out or Path("out"))
+            progress.done()
+            echo_warnings(result.warnings)
+            for note in result.notes:
+                click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+            if rendered is None:
                 for name in sorted(result.files):
                     click.echo(result.files[name].decode("utf-8"), nl=False)
                 return
-            from modsys.platform import render_evaluation
-
-            progress.phase("rendering")
-            rendered = render_evaluation(ev, fmt, out or Path("out"), validate=not no_validate)
-            progress.done()
-            echo_warnings(rendered.warnings)
-            for note in rendered.notes:
-                click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
             click.echo(
                 f"rendered {len(rendered.files)} file{'s' if len(rendered.files) != 1 else ''} "
                 f"({fmt}) to {rendered.out_dir}",

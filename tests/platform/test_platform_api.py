@@ -22,10 +22,10 @@ from modsys.platform import (
     PLATFORM_MODULE,
     build_plan,
     default_modules,
-    render_evaluation,
     validate_plan,
 )
 from modsys.render import RenderInput
+from modsys.render.pipeline import render_evaluation
 
 APP = (
     bundle_in("crds", "defs", manifests=[crd("example.com", "Widget")]),
