@@ -85,12 +85,12 @@ def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml:
         raise click.UsageError("--json and --yaml exclude each other")
     parts = _path_parts(attr) if attr else ()
     with handle_errors(common):
-        from modsys.cli.common import check, load
+        from modsys.cli.common import check, load, secret_fields
         from modsys.dump import select, to_json, to_yaml
 
         ev = load(modules, common)
         check(ev)
-        data = select(ev.config, parts, show_secrets=show_secrets)
+        data = select(ev.config, parts, show_secrets=show_secrets, hide=secret_fields())
         text = to_json(data) + "\n" if as_json else to_yaml(data)
         click.echo(text, nl=False)
 
@@ -111,12 +111,12 @@ def dump_cmd(modules: tuple[str, ...], annotate: bool, show_secrets: bool, **kw:
     """
     common = common_from(kw)
     with handle_errors(common):
-        from modsys.cli.common import check, load
+        from modsys.cli.common import check, load, secret_fields
         from modsys.dump import plain, provenance_notes, to_yaml
 
         ev = load(modules, common)
         check(ev)
-        data = plain(ev.config, show_secrets=show_secrets)
+        data = plain(ev.config, show_secrets=show_secrets, hide=secret_fields())
         notes = provenance_notes(ev, data, _show_file) if annotate else None
         click.echo(to_yaml(data, notes), nl=False)
 
@@ -404,7 +404,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
 
 def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
     from modsys.cli import diff as d
-    from modsys.cli.common import check, load
+    from modsys.cli.common import check, load, secret_fields
     from modsys.dump import plain, redact
 
     st = out_style()
@@ -416,7 +416,8 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
         evs.append(ev)
     plans = [_plan_or_none(ev) for ev in evs]
     with_objects = all(p is not None for p in plans)
-    configs = [plain(ev.config, show_secrets=show_secrets) for ev in evs]
+    hide = secret_fields()
+    configs = [plain(ev.config, show_secrets=show_secrets, hide=hide) for ev in evs]
     for skipped in (*d.SKIPPED, *([d.PLAN_OPTION] if with_objects else [])):
         configs = [d.without(c, skipped) for c in configs]
     changes = d.diff_data(configs[0], configs[1])
@@ -433,7 +434,7 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
     if with_objects:
         assert plans[0] is not None and plans[1] is not None
         objs = [
-            d.plan_objects(p if show_secrets else redact(p))
+            d.plan_objects(p if show_secrets else redact(p, hide))
             for p in plans
         ]
         od = d.diff_objects(objs[0], objs[1])
