@@ -13,7 +13,7 @@ at least 2 replicas, and a PodDisruptionBudget exists.
 """
 
 from modsys import mk_enable_option, mk_if, mk_option, types
-from modsys.builders import (
+from modsys.platform.authoring import (
     DNS_LABEL,
     config_checksum,
     dns_egress_rule,

@@ -13,7 +13,7 @@ namespace.
 import re
 
 from modsys import mk_enable_option, mk_if, mk_option, types
-from modsys.builders import DNS_LABEL
+from modsys.platform.authoring import DNS_LABEL
 
 ROLES = ["standalone", "primary", "remote"]
 

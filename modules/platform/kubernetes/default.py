@@ -12,8 +12,11 @@ from pathlib import Path
 
 from modsys import assertions_module, mk_default, mk_option, mk_option_default
 from modsys import types as t
-from modsys.kube import DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS
-from modsys.platform.evaluated import manifest_sets_of
+from modsys.platform.authoring import (
+    DEFAULT_KUBERNETES_VERSION,
+    SUPPORTED_VERSIONS,
+    manifest_sets_of,
+)
 
 BUNDLE_MODULE = str(Path(__file__).with_name("bundle.py"))
 
