@@ -12,7 +12,7 @@ namespace.
 
 import re
 
-from modsys import mk_enable_option, mk_if, mk_option, types
+from modsys import mk_enable_option, mk_if, mk_option, set_at, types
 from modsys.platform.authoring import DNS_LABEL
 
 ROLES = ["standalone", "primary", "remote"]
@@ -58,24 +58,9 @@ def module(config):
         },
         "config": mk_if(
             lambda: cfg().enable,
-            {
-                "platform": {
-                    "kubernetes": {
-                        "cluster": {
-                            "batches": {
-                                "namespaces": {
-                                    "bundles": {
-                                        "wookie-namespace": {
-                                            "resources": {
-                                                "Namespace": lambda: {cfg().namespace: {}}
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            },
+            set_at(
+                "platform.kubernetes.cluster.batches.namespaces.bundles.wookie-namespace",
+                {"resources": {"Namespace": lambda: {cfg().namespace: {}}}},
+            ),
         ),
     }

@@ -48,3 +48,32 @@ def test_set_at_definitions_merge_like_written_out_ones():
 
 def test_set_at_is_public():
     assert "set_at" in modsys.__all__ and modsys.set_at is set_at
+
+
+def test_definitions_made_with_set_at_keep_their_lines(tmp_path):
+    """A `.py` module's definitions written with `set_at` (a literal path), spread with `**`
+    or not, are located at their lines, as written-out ones are."""
+    from modsys.pylines import definition_lines
+
+    source = (
+        "from modsys import set_at\n"  # 1
+        "module = {\n"  # 2
+        "    **set_at('a.b', {\n"  # 3
+        "        'c': 1,\n"  # 4
+        "    }),\n"  # 5
+        "    'x': set_at(['y', 'z.w'], 2),\n"  # 6
+        "}\n"
+    )
+    lines = definition_lines(source)
+    assert lines[("a",)] == lines[("a", "b")] == 3
+    assert lines[("a", "b", "c")] == 4
+    assert lines[("x", "y", "z.w")] == 6
+    module = tmp_path / "m.py"
+    module.write_text(source)
+    ev = eval_modules(
+        [{"options": {"a": {"b": {"c": mk_option(type=types.int)}}, "x": mk_option(type=types.anything)}},
+         module]
+    )
+    assert ev.config.a.b.c == 1
+    [definition] = ev.explain(["a", "b", "c"]).definitions
+    assert definition.line == 4
