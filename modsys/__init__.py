@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from modsys import types
     from modsys.assertions import assertions_module
+    from modsys.authoring import set_at
     from modsys.errors import (
         AssertionFailedError,
         ConflictingDefinitionsError,
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
 _LAZY = {
     "types": "modsys",
     "assertions_module": "modsys.assertions",
+    "set_at": "modsys.authoring",
     "AssertionFailedError": "modsys.errors",
     "ConflictingDefinitionsError": "modsys.errors",
     "DeclarationError": "modsys.errors",
@@ -176,5 +178,6 @@ __all__ = [
     "mk_removed_option_module",
     "mk_renamed_option_module",
     "mk_vm_override",
+    "set_at",
     "types",
 ]

@@ -4,10 +4,11 @@
 into plain dicts and lists, as `Evaluation.to_dict()` does, with two differences that matter when
 a person reads the result:
 
-- values of options declared `sensitive=True`, and the `data`/`stringData` of Kubernetes Secrets,
-  are replaced by `Redacted` markers (unless `show_secrets=True`); a marker prints as
-  `<redacted>` but still compares by the hidden value, so a diff can tell that a secret changed
-  without showing it;
+- values of options declared `sensitive=True` are replaced by `Redacted` markers (unless
+  `show_secrets=True`), and so are the attributes a caller names with `HiddenFields` (the
+  Kubernetes product hides the `data` of Secrets this way; this module knows no product); a
+  marker prints as `<redacted>` but still compares by the hidden value, so a diff can tell that
+  a secret changed without showing it;
 - options that have no value at all are left out instead of failing the whole dump.
 
 `provenance_notes(evaluation, data)` computes, for every leaf of a dump, a comment naming the
@@ -22,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from modsys import yamlemit as _yamlemit
 from modsys.evaluation import ConfigView
@@ -79,42 +80,54 @@ def submodule_level(t: Any, loc: Sequence[str]) -> Any:
 # --- plain data --------------------------------------------------------------------------------
 
 
-def _is_secret(obj: Mapping[str, Any], path: Path_) -> bool:
-    """A Kubernetes Secret: by its `kind`, or by sitting at `resources.Secret.<name>`."""
-    if obj.get("kind") == "Secret":
-        return True
-    return len(path) >= 3 and path[-2] == "Secret" and path[-3] == "resources"
+class HiddenFields(NamedTuple):
+    """A caller's redaction rule: the attributes `names` of every attribute set for which
+    `when(attrs, path)` holds are hidden (`path`: where the set sits below the dumped value).
+
+    A hidden attribute set keeps its keys and hides each value; any other hidden value is
+    hidden whole. `when` sees the set being dumped, or while `select` walks a path, the live
+    value (possibly lazy: it should read no more than it needs, and not fail).
+
+        HiddenFields(frozenset({"password"}), lambda attrs, path: attrs.get("kind") == "User")
+    """
+
+    names: frozenset[str]
+    when: Callable[[Mapping[str, Any], Path_], bool]
 
 
-def _redact_secret(obj: dict[str, Any]) -> None:
-    for field in ("data", "stringData"):
-        values = obj.get(field)
-        if isinstance(values, dict):
-            obj[field] = {k: v if isinstance(v, Redacted) else Redacted(v) for k, v in values.items()}
-        elif values is not None and not isinstance(values, Redacted):
-            obj[field] = Redacted(values)
+def _hidden(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: v if isinstance(v, Redacted) else Redacted(v) for k, v in value.items()}
+    if value is not None and not isinstance(value, Redacted):
+        return Redacted(value)
+    return value
 
 
-def plain(value: Any, *, show_secrets: bool = False, path: Path_ = ()) -> Any:
-    """Fully evaluate `value` into plain data, redacting secrets (see the module docstring)."""
-    return _Walker(show_secrets).walk(value, tuple(path))
+def plain(
+    value: Any, *, show_secrets: bool = False, path: Path_ = (), hide: HiddenFields | None = None
+) -> Any:
+    """Fully evaluate `value` into plain data, redacting sensitive options and the fields
+    `hide` names (see the module docstring)."""
+    return _Walker(show_secrets, hide).walk(value, tuple(path))
 
 
-def redact(data: Any, *, path: Path_ = ()) -> Any:
-    """Redact the Secrets inside plain data (e.g. rendered objects); returns a new structure."""
-    return _Walker(False).walk(data, tuple(path))
+def redact(data: Any, hide: HiddenFields, *, path: Path_ = ()) -> Any:
+    """Redact the fields `hide` names inside plain data (e.g. rendered objects); returns a new
+    structure."""
+    return _Walker(False, hide).walk(data, tuple(path))
 
 
 class _Walker:
-    def __init__(self, show_secrets: bool) -> None:
+    def __init__(self, show_secrets: bool, hide: HiddenFields | None = None) -> None:
         self.show_secrets = show_secrets
+        self.hide = None if show_secrets else hide
 
     def walk(self, value: Any, path: Path_) -> Any:
         tv = type(value)
         if tv in _SCALARS:  # the common cases first: no forcing, no ABC checks
             return value
         if tv is dict:
-            return self._secret_check(
+            return self._hide_fields(
                 {k: self.walk(v, (*path, k)) for k, v in value.items()}, path
             )
         if tv is list:
@@ -126,14 +139,16 @@ class _Walker:
             return value
         if isinstance(value, Mapping):
             out = {k: self.walk(v, (*path, k)) for k, v in value.items()}
-            return self._secret_check(out, path)
+            return self._hide_fields(out, path)
         if isinstance(value, (list, tuple)):
             return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
         return value
 
-    def _secret_check(self, out: dict[str, Any], path: Path_) -> dict[str, Any]:
-        if not self.show_secrets and _is_secret(out, path):
-            _redact_secret(out)
+    def _hide_fields(self, out: dict[str, Any], path: Path_) -> dict[str, Any]:
+        hide = self.hide
+        if hide is not None and not hide.names.isdisjoint(out) and hide.when(out, path):
+            for field in hide.names.intersection(out):
+                out[field] = _hidden(out[field])
         return out
 
     def _config(self, view: Any, path: Path_) -> dict[str, Any]:
@@ -158,14 +173,20 @@ class _Walker:
                 out[key] = self.walk(raw, kpath)
             else:
                 out[key] = self.walk(view[key], kpath)
-        return self._secret_check(out, path)
+        return self._hide_fields(out, path)
 
 
-def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> Any:
+def select(
+    config: Any,
+    parts: Sequence[str],
+    *,
+    show_secrets: bool = False,
+    hide: HiddenFields | None = None,
+) -> Any:
     """The plain, redacted value at `parts` below `config` (`modsys eval -A`).
 
-    Walks the path one step at a time so that a sensitive option or a Secret met on the way
-    still redacts what is below it. List elements are addressed by their index.
+    Walks the path one step at a time so that a sensitive option or a field `hide` names met
+    on the way still redacts what is below it. List elements are addressed by their index.
     """
     from modsys.errors import MissingAttributeError
     from modsys.evaluation import Option
@@ -188,7 +209,7 @@ def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> 
                     f" (it has: {', '.join(map(str, list(node)[:20])) or 'no attributes'})",
                     tuple(map(str, (*walked, part))),
                 )
-            if part in ("data", "stringData") and _is_secret(_peek(node), tuple(walked)):
+            if hide is not None and part in hide.names and hide.when(node, tuple(walked)):
                 sensitive = True
             node = node[part]
         elif isinstance(node, (list, tuple)) and re.fullmatch(r"-?\d+", part):
@@ -206,18 +227,10 @@ def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> 
                 tuple(map(str, (*walked, part))),
             )
         walked.append(part)
-    value = plain(node, show_secrets=show_secrets, path=tuple(walked))
+    value = plain(node, show_secrets=show_secrets, path=tuple(walked), hide=hide)
     if sensitive and not show_secrets and value is not None:
         return Redacted(value)
     return value
-
-
-def _peek(node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The `kind` of a mapping without forcing its other values."""
-    try:
-        return {"kind": node.get("kind")}
-    except Exception:
-        return {}
 
 
 # --- annotations -------------------------------------------------------------------------------
@@ -349,6 +362,7 @@ def to_json(data: Any, indent: int | None = 2) -> str:
 
 __all__ = [
     "REDACTED_TEXT",
+    "HiddenFields",
     "Redacted",
     "note_for",
     "plain",

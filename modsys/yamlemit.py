@@ -1,6 +1,6 @@
 """The one YAML emitter: block-style text of plain data that reads back as the same data.
 
-Both the renderers (`modsys.render.yamldump`, through which every rendered file goes) and the
+Both the renderers (`modsys.kube.yamldump`, through which every rendered file goes) and the
 command line (`modsys.dump`: `dump`, `eval --yaml`, `why`) write YAML here, so there is one set of
 rules for how a scalar is written:
 

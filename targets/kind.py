@@ -9,14 +9,14 @@ Wookie set `projects.wookie.istio.gateway.serviceType = "NodePort"`.
 """
 
 from modsys import mk_enable_option, mk_if, mk_option, types
-from modsys.builders.clusters import (
+from modsys.platform.authoring import (
     CLUSTER_NAME,
     KIND_IMAGES,
+    k8s_yaml,
     kind_config,
     kind_create_script,
     kind_delete_script,
 )
-from modsys.render.yamldump import dump, k8s_canonical
 
 NAME = "kind"
 
@@ -92,7 +92,7 @@ def module(config):
             {
                 "platform": {"kubernetes": {"cluster": {"uniqueIdentifier": context}}},
                 "build": {
-                    "files": {"kind.yaml": {"text": lambda: dump(k8s_canonical(_config(cfg(), version())))}},
+                    "files": {"kind.yaml": {"text": lambda: k8s_yaml(_config(cfg(), version()))}},
                     "scripts": {
                         "create-cluster.sh": lambda: kind_create_script(cfg().clusterName, "kind.yaml", context()),
                         "delete-cluster.sh": lambda: kind_delete_script(cfg().clusterName),

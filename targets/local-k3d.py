@@ -8,9 +8,14 @@ and contributes `k3d.yaml` (a k3d `Simple` config) plus `create-cluster.sh` and
 """
 
 from modsys import mk_enable_option, mk_if
-from modsys.builders.clusters import k3d_create_script, k3d_delete_script
-from modsys.builders.k3d_options import k3d_cluster_options, k3d_config_of, k3d_image_warnings
-from modsys.render.yamldump import dump, k8s_canonical
+from modsys.platform.authoring import (
+    k3d_cluster_options,
+    k3d_config_of,
+    k3d_create_script,
+    k3d_delete_script,
+    k3d_image_warnings,
+    k8s_yaml,
+)
 
 NAME = "local-k3d"
 
@@ -41,7 +46,7 @@ def module(config):
                 "build": {
                     "files": {
                         "k3d.yaml": {
-                            "text": lambda: dump(k8s_canonical(k3d_config_of(cfg(), version())))
+                            "text": lambda: k8s_yaml(k3d_config_of(cfg(), version()))
                         }
                     },
                     "scripts": {

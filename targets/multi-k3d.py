@@ -23,11 +23,17 @@ its east-west gateway; the east-west gateways leave out status port 15021, which
 ServiceLB already gives the ingress gateway.
 """
 
-from modsys import mk_default, mk_enable_option, mk_force, mk_if, mk_option, types
-from modsys.builders.clusters import k3d_create_script, k3d_delete_script, shell_script, shell_words
-from modsys.builders.k3d_options import k3d_cluster_options, k3d_config_of, k3d_image_warnings
-from modsys.errors import EvaluationError
-from modsys.render.yamldump import dump, k8s_canonical
+from modsys import EvaluationError, mk_default, mk_enable_option, mk_force, mk_if, mk_option, types
+from modsys.platform.authoring import (
+    k3d_cluster_options,
+    k3d_config_of,
+    k3d_create_script,
+    k3d_delete_script,
+    k3d_image_warnings,
+    k8s_yaml,
+    shell_script,
+    shell_words,
+)
 
 NAME = "multi-k3d"
 K3D_HOST = "host.k3d.internal"
@@ -138,7 +144,7 @@ def module(config):
                 "build": {
                     "files": lambda: {
                         f"k3d-{key}.yaml": {
-                            "text": dump(k8s_canonical(k3d_config_of(c, version(), cfg().network)))
+                            "text": k8s_yaml(k3d_config_of(c, version(), cfg().network))
                         }
                         for key, c in cfg().clusters.items()
                     },

@@ -84,12 +84,12 @@ def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml:
         raise click.UsageError("--json and --yaml exclude each other")
     parts = _path_parts(attr) if attr else ()
     with handle_errors(common):
-        from modsys.cli.common import check, load
+        from modsys.cli.common import check, load, secret_fields
         from modsys.dump import select, to_json, to_yaml
 
         ev = load(modules, common)
         check(ev)
-        data = select(ev.config, parts, show_secrets=show_secrets)
+        data = select(ev.config, parts, show_secrets=show_secrets, hide=secret_fields())
         text = to_json(data) + "\n" if as_json else to_yaml(data)
         click.echo(text, nl=False)
 
@@ -110,12 +110,12 @@ def dump_cmd(modules: tuple[str, ...], annotate: bool, show_secrets: bool, **kw:
     """
     common = common_from(kw)
     with handle_errors(common):
-        from modsys.cli.common import check, load
+        from modsys.cli.common import check, load, secret_fields
         from modsys.dump import plain, provenance_notes, to_yaml
 
         ev = load(modules, common)
         check(ev)
-        data = plain(ev.config, show_secrets=show_secrets)
+        data = plain(ev.config, show_secrets=show_secrets, hide=secret_fields())
         notes = provenance_notes(ev, data, _show_file) if annotate else None
         click.echo(to_yaml(data, notes), nl=False)
 
@@ -278,9 +278,11 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
 
             progress.phase("evaluating")
             ev = load(modules, common)
-            if fmt == "stream" and out is None:
-                from modsys.platform import build_plan, validate_plan, variants_of
-                from modsys.render import RenderInput, render
+            from modsys.render.pipeline import render_files, write_rendered
+
+            to_stdout = fmt == "stream" and out is None
+            if to_stdout:
+                from modsys.platform import variants_of
 
                 variants = variants_of(ev)
                 if variants:
@@ -289,28 +291,16 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
                         f"({', '.join(variants)}), one manifest set each: give --out DIR "
                         f"to write each into its own folder"
                     )
-
-                warnings = ev.check()
-                if not no_validate:
-                    progress.phase("validating")
-                    validate_plan(ev)
-                progress.phase("rendering")
-                result = render(RenderInput.from_data(build_plan(ev)), fmt)
-                progress.done()
-                echo_warnings(warnings)
-                for note in result.notes:
-                    click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+            result = render_files(ev, fmt, validate=not no_validate, on_phase=progress.phase)
+            rendered = None if to_stdout else write_rendered(result, out or Path("out"))
+            progress.done()
+            echo_warnings(result.warnings)
+            for note in result.notes:
+                click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
+            if rendered is None:
                 for name in sorted(result.files):
                     click.echo(result.files[name].decode("utf-8"), nl=False)
                 return
-            from modsys.platform import render_evaluation
-
-            progress.phase("rendering")
-            rendered = render_evaluation(ev, fmt, out or Path("out"), validate=not no_validate)
-            progress.done()
-            echo_warnings(rendered.warnings)
-            for note in rendered.notes:
-                click.echo(f"{st('note:', fg='cyan')} {note}", err=True)
             click.echo(
                 f"rendered {len(rendered.files)} file{'s' if len(rendered.files) != 1 else ''} "
                 f"({fmt}) to {rendered.out_dir}",
@@ -417,7 +407,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
 
 def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
     from modsys.cli import diff as d
-    from modsys.cli.common import check, load
+    from modsys.cli.common import check, load, secret_fields
     from modsys.dump import plain, redact
 
     st = out_style()
@@ -429,7 +419,8 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
         evs.append(ev)
     plans = [_plan_or_none(ev) for ev in evs]
     with_objects = all(p is not None for p in plans)
-    configs = [plain(ev.config, show_secrets=show_secrets) for ev in evs]
+    hide = secret_fields()
+    configs = [plain(ev.config, show_secrets=show_secrets, hide=hide) for ev in evs]
     for skipped in (*d.SKIPPED, *([d.PLAN_OPTION] if with_objects else [])):
         configs = [d.without(c, skipped) for c in configs]
     changes = d.diff_data(configs[0], configs[1])
@@ -446,7 +437,7 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
     if with_objects:
         assert plans[0] is not None and plans[1] is not None
         objs = [
-            d.plan_objects(p if show_secrets else redact(p))
+            d.plan_objects(p if show_secrets else redact(p, hide))
             for p in plans
         ]
         od = d.diff_objects(objs[0], objs[1])

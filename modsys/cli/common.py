@@ -247,6 +247,15 @@ def load(modules: Sequence[str], common: Common) -> Any:
     return ev
 
 
+def secret_fields() -> Any:
+    """What the commands hide besides sensitive options (`--show-secrets` shows it): the data of
+    Kubernetes Secrets, as a `modsys.dump.HiddenFields` rule."""
+    from modsys.dump import HiddenFields
+    from modsys.kube.secrets import SECRET_DATA_FIELDS, is_secret
+
+    return HiddenFields(SECRET_DATA_FIELDS, is_secret)
+
+
 def check(ev: Any, seen: set[str] | None = None) -> None:
     """Run assertions (raising on failure) and print the warnings once."""
     echo_warnings(ev.check(), seen)

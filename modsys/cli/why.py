@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from modsys.cli.common import Style
+from modsys.cli.common import Style, secret_fields
 from modsys.lazy import is_thunk
 
 
@@ -28,7 +28,7 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
     them (`mk_force(5)`), Secrets' data redacted."""
     from collections.abc import Mapping
 
-    from modsys.dump import PRIORITY_NAMES, REDACTED_TEXT, _is_secret, plain, scalar, to_json
+    from modsys.dump import PRIORITY_NAMES, REDACTED_TEXT, plain, scalar, to_json
     from modsys.evaluation import ConfigView
     from modsys.lazy import force
     from modsys.properties import Definition, If, Merge, Order, Override
@@ -61,12 +61,13 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
     if t is Definition:
         return render_definition(value.value, depth, path)
     if isinstance(value, ConfigView):
-        return to_json(plain(value), indent=None)
+        return to_json(plain(value, hide=secret_fields()), indent=None)
     if isinstance(value, Mapping):
-        secret = _is_secret({"kind": force(value.get("kind"))} if "kind" in value else {}, path)
+        hide = secret_fields()
+        secret = hide.when({"kind": force(value.get("kind"))} if "kind" in value else {}, path)
         items = []
         for k, v in value.items():
-            if secret and k in ("data", "stringData"):
+            if secret and k in hide.names:
                 items.append(f"{to_json(k, None)}: {REDACTED_TEXT}")
             else:
                 items.append(f"{to_json(k, None)}: {render_definition(v, depth + 1, (*path, k))}")
@@ -184,7 +185,7 @@ def explain_path(
             break
         else:
             raise
-        value = select(ev.config, list(parts), show_secrets=show_secrets)
+        value = select(ev.config, list(parts), show_secrets=show_secrets, hide=secret_fields())
         shown = REDACTED_TEXT if isinstance(value, Redacted) else to_yaml(value).rstrip("\n")
         head = (
             f"{st('note:', bold=True)} `{show_option(parts)}' is part of the value of "
@@ -276,7 +277,8 @@ def format_explanation(
             text = REDACTED_TEXT
         else:
             try:
-                text = to_yaml(plain(expl.value, path=tuple(expl.path))).rstrip("\n")
+                value = plain(expl.value, path=tuple(expl.path), hide=secret_fields())
+                text = to_yaml(value).rstrip("\n")
             except Exception as exc:
                 text = f"<error: {exc}>"
         if "\n" in text:

@@ -6,6 +6,7 @@ Kubernetes version before anything is written.
 """
 
 from modsys.kube.kinds import (
+    DEFAULT_KUBERNETES_VERSION,
     INSTALL_ORDER,
     SUPPORTED_VERSIONS,
     CustomResourceDefinitionInfo,
@@ -23,6 +24,7 @@ from modsys.kube.kinds import (
 from modsys.kube.validate import Problem, object_ref, validate_names, validate_objects
 
 __all__ = [
+    "DEFAULT_KUBERNETES_VERSION",
     "INSTALL_ORDER",
     "SUPPORTED_VERSIONS",
     "CustomResourceDefinitionInfo",

@@ -56,6 +56,10 @@ def _bundled_versions() -> tuple[str, ...]:
 SUPPORTED_VERSIONS: tuple[str, ...] = _bundled_versions()
 """Kubernetes minor versions ("1.25", …) whose schemas are bundled, oldest first."""
 
+DEFAULT_KUBERNETES_VERSION = "1.31"
+"""The Kubernetes minor version a cluster gets when none is given: the default of
+`platform.kubernetes.cluster.kubernetesVersion`, of a plain-data plan and of the render model."""
+
 
 def kubernetes_minor(version: str) -> str:
     """Normalise "v1.31", "1.31" or "1.31.4" to "1.31"; raise if its schemas are not bundled."""

@@ -2,8 +2,9 @@
 
 `modules/platform/kubernetes/default.py` declares the options; this package turns an evaluation
 of them into the ordered manifest sets that every renderer reads (`build_plan`), checks them
-(`validate_plan`) and writes a rendered tree (`render_evaluation`). The plain-data builder
-(`build_sets`) and the checks work without the engine.
+(`validate_plan`) and expands the variants (`variants_of`, `for_cluster`). It never renders:
+`modsys.render.pipeline.render_evaluation` joins this layer to the renderers. The plain-data
+builder (`build_sets`) and the checks work without the engine.
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from modsys.bundled import PACKAGE_DIR, find_bundled_root
-from modsys.platform.api import Rendered, build_plan, render_evaluation, validate_plan, variants_of
+from modsys.platform.api import (
+    build_plan,
+    cluster_names,
+    for_cluster,
+    validate_plan,
+    variants_of,
+)
 from modsys.platform.checks import check_objects
 from modsys.platform.plan import PlanResult, build_sets
 from modsys.platform.problems import PlanProblem
@@ -45,12 +52,12 @@ __all__ = [
     "PLATFORM_MODULE",
     "PlanProblem",
     "PlanResult",
-    "Rendered",
     "build_plan",
     "build_sets",
     "check_objects",
+    "cluster_names",
     "default_modules",
-    "render_evaluation",
+    "for_cluster",
     "validate_plan",
     "variants_of",
 ]

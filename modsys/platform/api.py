@@ -1,15 +1,12 @@
-"""From an evaluation to files on disk: build the plan, validate it, render it, write it.
+"""From an evaluation to a checked plan: build the plan, validate it, expand the variants.
 
-Nothing is written unless every step succeeded, and every failure is a `ModsysError` whose
-message a person can act on (the CLI prints it without a traceback).
+Rendering and writing the files is the render layer's (`modsys.render.pipeline`); every
+failure here is a `ModsysError` whose message a person can act on.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import attrs
 
 from modsys.attrset import to_plain
 from modsys.errors import ValidationError
@@ -18,6 +15,7 @@ from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.names import is_dns_label
 from modsys.platform.problems import plan_error
+from modsys.properties import mk_force
 
 # `platform.kubernetes.build.*` options that other layers (targets) may declare, with the same
 # names as the plan's keys; read only when declared, left out when null.
@@ -64,16 +62,6 @@ def validate_plan(evaluation: Evaluation) -> None:
         raise plan_error(problems)
 
 
-@attrs.frozen
-class Rendered:
-    """What `render_evaluation` wrote, and what the user should hear about."""
-
-    out_dir: Path
-    files: tuple[str, ...]
-    notes: tuple[str, ...]
-    warnings: tuple[str, ...]
-
-
 def variants_of(evaluation: Evaluation) -> dict[str, Evaluation]:
     """One evaluation per `platform.kubernetes.variants` entry (empty for a plain config)."""
     k8s = evaluation.config["platform"]["kubernetes"]
@@ -102,38 +90,21 @@ def variants_of(evaluation: Evaluation) -> dict[str, Evaluation]:
     }
 
 
-def render_evaluation(
-    evaluation: Evaluation, fmt: str, out_dir: Path | str, validate: bool = True
-) -> Rendered:
-    """Assertions, plan, validation, render, then one atomic write of the whole tree.
+def cluster_names(evaluation: Evaluation, target: str = "multi-k3d") -> list[str]:
+    """The clusters of a multi-cluster target, `targets.<target>.clusters`, sorted."""
+    return sorted(evaluation.config["targets"][target]["clusters"])
 
-    A configuration with `platform.kubernetes.variants` renders each variant into its own
-    folder of the one tree, so a multi-cluster target gives one manifest set per cluster.
-    """
-    from modsys.render import RenderInput, render
-    from modsys.render.atomic import write_tree
 
-    variants = variants_of(evaluation) or {"": evaluation}
-    files: dict[str, bytes] = {}
-    executable: set[str] = set()
-    notes: list[str] = []
-    warnings: list[str] = []
-    for name, ev in variants.items():
-        prefix = f"{name}/" if name else ""
-        warnings.extend(w for w in ev.check() if w not in warnings)
-        if validate:
-            validate_plan(ev)
-        result = render(RenderInput.from_data(build_plan(ev)), fmt)
-        files.update({prefix + path: data for path, data in result.files.items()})
-        executable.update(prefix + path for path in result.executable)
-        notes.extend(f"{name}: {n}" if name else n for n in result.notes)
-    try:
-        written = write_tree(files, out_dir, executable)
-    except OSError as exc:  # unwritable, not a folder, disk full: the user's to fix, not a bug
-        reason = exc.strerror or str(exc)
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise ValidationError(
-            f"cannot write the rendered tree to {out_dir}: {reason}{where}",
-            [f"{out_dir}: {reason}"],
-        ) from exc
-    return Rendered(written, tuple(sorted(files)), tuple(notes), tuple(warnings))
+def for_cluster(evaluation: Evaluation, name: str, target: str = "multi-k3d") -> Evaluation:
+    """The evaluation with `targets.<target>.current` forced to `name`: the configuration of
+    that one cluster (its variants are not expanded again)."""
+    return evaluation.extend_modules(
+        [
+            {
+                "_file": f"<cluster {name}>",
+                "targets": {target: {"current": mk_force(name)}},
+                # this is already the cluster's own configuration: don't expand the variants
+                "platform": {"kubernetes": {"variant": name}},
+            }
+        ]
+    )

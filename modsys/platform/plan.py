@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from modsys.kube import (
+    DEFAULT_KUBERNETES_VERSION,
     CustomResourceIndex,
     UnsupportedVersionError,
     kubernetes_minor,
@@ -88,7 +89,7 @@ def build_sets(
 ) -> PlanResult:
     """The ordered manifest sets of a cluster, in `RenderInput.from_data`'s `manifestSets` shape."""
     catalog = catalog or {}
-    version = str(cluster.get("kubernetesVersion") or "1.31")
+    version = str(cluster.get("kubernetesVersion") or DEFAULT_KUBERNETES_VERSION)
     externals = (
         tuple(cluster.get("externalCRDs") or ()),
         tuple(cluster.get("externalNamespaces") or ()),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modsys.kube.yamldump import dump_object
 from modsys.render.charts import is_oci, merged_values, needs_create_namespace
 from modsys.render.gitops import modsys_labels, plan_name, repo_path, repo_url
 from modsys.render.graph import deployable, waves
@@ -20,7 +21,6 @@ from modsys.render.model import RenderInput
 from modsys.render.naming import Unique, dns_label
 from modsys.render.planfiles import add_plan_files
 from modsys.render.waits import note_command_waits
-from modsys.render.yamldump import dump_object
 
 NAMESPACE = "argocd"
 IN_CLUSTER = "https://kubernetes.default.svc"

@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 
+from modsys.kube.yamldump import canonical, dump, dump_object
 from modsys.render.layout import BundleLayout, Layout, plan_layout
 from modsys.render.model import RenderInput
 from modsys.render.planfiles import add_plan_files
 from modsys.render.scripts import apply_script, destroy_script
-from modsys.render.yamldump import canonical, dump, dump_object
 
 EXECUTABLE = frozenset({"apply.sh", "destroy.sh"})
 

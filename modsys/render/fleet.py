@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modsys.kube.yamldump import canonical, dump, dump_object
 from modsys.render.charts import bundle_timeout, helm_chart_ref, merged_values
 from modsys.render.gitops import is_commit, modsys_labels, plan_name, repo_path, repo_url
 from modsys.render.graph import deployable, predecessors
@@ -23,7 +24,6 @@ from modsys.render.model import RenderInput
 from modsys.render.naming import Unique, dns_label
 from modsys.render.planfiles import add_plan_files
 from modsys.render.waits import note_command_waits
-from modsys.render.yamldump import canonical, dump, dump_object
 
 NAMESPACE = "fleet-local"
 

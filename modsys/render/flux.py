@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from modsys.kube.yamldump import dump, dump_object
 from modsys.render.charts import bundle_timeout, is_oci, merged_values, needs_create_namespace
 from modsys.render.gitops import is_commit, modsys_labels, plan_name, repo_path, repo_url
 from modsys.render.graph import deployable, predecessors
@@ -24,7 +25,6 @@ from modsys.render.model import RenderInput
 from modsys.render.naming import Unique, dns_label
 from modsys.render.planfiles import add_plan_files
 from modsys.render.waits import note_command_waits
-from modsys.render.yamldump import dump, dump_object
 
 NAMESPACE = "flux-system"
 

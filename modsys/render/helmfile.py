@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from modsys.errors import ValidationError
+from modsys.kube.yamldump import canonical, dump, dump_object
 from modsys.render.charts import bundle_timeout, is_oci, needs_create_namespace
 from modsys.render.graph import deployable, predecessors
 from modsys.render.layout import BundleLayout, Layout, plan_layout
@@ -20,7 +21,6 @@ from modsys.render.model import RenderInput
 from modsys.render.naming import Unique, dns_label, file_segment
 from modsys.render.planfiles import add_plan_files, names_under
 from modsys.render.waits import bundle_wait_commands
-from modsys.render.yamldump import canonical, dump, dump_object
 
 
 def escape_template(text: str) -> str:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from modsys.kube.yamldump import canonical, dump, dump_object
 from modsys.render.charts import merged_values
 from modsys.render.layout import BundleLayout, plan_layout
 from modsys.render.model import RenderInput
 from modsys.render.planfiles import add_plan_files
-from modsys.render.yamldump import canonical, dump, dump_object
 
 FIFO = {"order": "fifo"}
 

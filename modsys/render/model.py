@@ -16,6 +16,7 @@ from cattrs.cols import is_sequence, list_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from modsys.errors import ValidationError
+from modsys.kube.kinds import DEFAULT_KUBERNETES_VERSION
 
 
 @attrs.frozen
@@ -75,7 +76,7 @@ class Batch:
 @attrs.frozen
 class Cluster:
     context: str | None = None
-    kubernetes_version: str = "1.31"
+    kubernetes_version: str = DEFAULT_KUBERNETES_VERSION
 
 
 @attrs.frozen

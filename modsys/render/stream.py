@@ -14,11 +14,11 @@ import tempfile
 from pathlib import Path
 
 from modsys.errors import ValidationError
+from modsys.kube.yamldump import canonical, dump, k8s_canonical
 from modsys.render.charts import helm_chart_ref, merged_values
 from modsys.render.layout import BundleLayout, plan_layout
 from modsys.render.model import RenderInput
 from modsys.render.naming import one_line
-from modsys.render.yamldump import canonical, dump, k8s_canonical
 
 
 def helm_template(plan: RenderInput, b: BundleLayout, helm: str, notes: list[str]) -> str:

@@ -12,8 +12,8 @@ default-deny networking. Checked always: limits ≥ requests. Checked when `envi
 at least 2 replicas, and a PodDisruptionBudget exists.
 """
 
-from modsys import mk_enable_option, mk_if, mk_option, types
-from modsys.builders import (
+from modsys import mk_enable_option, mk_if, mk_option, set_at, types
+from modsys.platform.authoring import (
     DNS_LABEL,
     config_checksum,
     dns_egress_rule,
@@ -366,29 +366,22 @@ def module(config):
                         "message": "projects.webapp.autoscaling: the minimum replicas exceed maxReplicas",
                     },
                 ],
-                "platform": {
-                    "kubernetes": {
-                        "cluster": {
-                            "batches": {
-                                "namespaces": {
-                                    "bundles": {
-                                        "webapp-namespace": {
-                                            "resources": {"Namespace": lambda: {app().namespace: {}}}
-                                        }
-                                    }
-                                },
-                                "services": {
-                                    "bundles": {
-                                        "webapp": {
-                                            "namespace": lambda: app().namespace,
-                                            "resources": lambda: objects(app()),
-                                        }
-                                    }
-                                },
-                            }
-                        }
-                    }
-                },
+                **set_at(
+                    "platform.kubernetes.cluster.batches",
+                    {
+                        "namespaces": set_at(
+                            "bundles.webapp-namespace.resources.Namespace",
+                            lambda: {app().namespace: {}},
+                        ),
+                        "services": set_at(
+                            "bundles.webapp",
+                            {
+                                "namespace": lambda: app().namespace,
+                                "resources": lambda: objects(app()),
+                            },
+                        ),
+                    },
+                ),
             },
         ),
     }

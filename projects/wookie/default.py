@@ -12,8 +12,8 @@ namespace.
 
 import re
 
-from modsys import mk_enable_option, mk_if, mk_option, types
-from modsys.builders import DNS_LABEL
+from modsys import mk_enable_option, mk_if, mk_option, set_at, types
+from modsys.platform.authoring import DNS_LABEL
 
 ROLES = ["standalone", "primary", "remote"]
 
@@ -59,24 +59,9 @@ def module(config):
         },
         "config": mk_if(
             lambda: cfg().enable,
-            {
-                "platform": {
-                    "kubernetes": {
-                        "cluster": {
-                            "batches": {
-                                "namespaces": {
-                                    "bundles": {
-                                        "wookie-namespace": {
-                                            "resources": {
-                                                "Namespace": lambda: {cfg().namespace: {}}
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            },
+            set_at(
+                "platform.kubernetes.cluster.batches.namespaces.bundles.wookie-namespace",
+                {"resources": {"Namespace": lambda: {cfg().namespace: {}}}},
+            ),
         ),
     }

@@ -16,7 +16,7 @@ Chart values only use keys the real charts define (their defaults sit under
 charts read without declaring a default. The tests check every emitted key against the charts.
 """
 
-from modsys import mk_enable_option, mk_if, mk_merge, mk_option, types
+from modsys import mk_enable_option, mk_if, mk_merge, mk_option, set_at, types
 
 #: Top-level value keys the charts accept without a default in values.yaml: `profile` is read by
 #: each chart's `templates/zzz_profile.yaml`, which merges the named profile under user values.
@@ -309,83 +309,78 @@ def module(config):
                         ),
                     }
                 ],
-                "platform": {
-                    "kubernetes": {
-                        "cluster": {
-                            "externalCRDs": mk_if(multi, ISTIO_KINDS),
-                            "batches": {
-                                "crds": {
-                                    "bundles": {
-                                        "istio-base": {
-                                            "namespace": ns,
-                                            "resources": {
-                                                "Namespace": lambda: {
-                                                    ns(): _namespace_object(istio(), wookie())
-                                                }
-                                            },
-                                            "chart": {
-                                                "name": "base",
-                                                "version": version,
-                                                "releaseName": "istio-base",
-                                                "values": lambda: base_values(istio(), wookie().clusterRole),
-                                            },
-                                        }
-                                    }
+                **set_at(
+                    "platform.kubernetes.cluster",
+                    {
+                        "externalCRDs": mk_if(multi, ISTIO_KINDS),
+                        "batches": {
+                            "crds": set_at(
+                                "bundles.istio-base",
+                                {
+                                    "namespace": ns,
+                                    "resources": {
+                                        "Namespace": lambda: {ns(): _namespace_object(istio(), wookie())}
+                                    },
+                                    "chart": {
+                                        "name": "base",
+                                        "version": version,
+                                        "releaseName": "istio-base",
+                                        "values": lambda: base_values(istio(), wookie().clusterRole),
+                                    },
                                 },
-                                "operators": {
-                                    "bundles": {
-                                        "istiod": {
-                                            "namespace": ns,
-                                            "dependsOn": ["crds/istio-base"],
-                                            "chart": {
-                                                "name": "istiod",
-                                                "version": version,
-                                                "values": lambda: istiod_values(istio(), wookie()),
-                                            },
-                                        }
-                                    }
+                            ),
+                            "operators": set_at(
+                                "bundles.istiod",
+                                {
+                                    "namespace": ns,
+                                    "dependsOn": ["crds/istio-base"],
+                                    "chart": {
+                                        "name": "istiod",
+                                        "version": version,
+                                        "values": lambda: istiod_values(istio(), wookie()),
+                                    },
                                 },
-                                "services": {
-                                    "bundles": mk_merge([
-                                        mk_if(
-                                            lambda: istio().gateway.enable,
-                                            {
-                                                "istio-ingressgateway": {
-                                                    "namespace": ns,
-                                                    "dependsOn": ["operators/istiod"],
-                                                    "chart": {
-                                                        "name": "gateway",
-                                                        "version": version,
-                                                        "values": lambda: ingress_values(istio()),
-                                                    },
-                                                }
-                                            },
-                                        ),
-                                        mk_if(
-                                            multi,
-                                            {
-                                                "istio-eastwestgateway": {
-                                                    "namespace": ns,
-                                                    "dependsOn": ["operators/istiod"],
-                                                    "chart": {
-                                                        "name": "gateway",
-                                                        "version": version,
-                                                        "values": lambda: eastwest_values(istio()),
-                                                    },
+                            ),
+                            "services": {
+                                "bundles": mk_merge([
+                                    mk_if(
+                                        lambda: istio().gateway.enable,
+                                        {
+                                            "istio-ingressgateway": {
+                                                "namespace": ns,
+                                                "dependsOn": ["operators/istiod"],
+                                                "chart": {
+                                                    "name": "gateway",
+                                                    "version": version,
+                                                    "values": lambda: ingress_values(istio()),
                                                 },
-                                                "istio-expose": {
-                                                    "namespace": ns,
-                                                    "dependsOn": ["istio-eastwestgateway"],
-                                                    "resources": lambda: expose_objects(wookie().clusterRole),
+                                            }
+                                        },
+                                    ),
+                                    mk_if(
+                                        multi,
+                                        {
+                                            "istio-eastwestgateway": {
+                                                "namespace": ns,
+                                                "dependsOn": ["operators/istiod"],
+                                                "chart": {
+                                                    "name": "gateway",
+                                                    "version": version,
+                                                    "values": lambda: eastwest_values(istio()),
                                                 },
                                             },
-                                        ),
-                                    ]),
-                                },
+                                            "istio-expose": {
+                                                "namespace": ns,
+                                                "dependsOn": ["istio-eastwestgateway"],
+                                                "resources": lambda: expose_objects(wookie().clusterRole),
+                                            },
+                                        },
+                                    ),
+                                ]),
                             },
-                        }
-                    }
-                },
+                        },
+                    },
+                ),
             },
         ),
     }

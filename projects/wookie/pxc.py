@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from modsys import mk_enable_option, mk_if, mk_option, types
+from modsys import mk_enable_option, mk_if, mk_option, set_at, types
 
 #: Images certified for operator 1.18.0, per PXC major version (Percona's release notes).
 IMAGES = {
@@ -181,61 +181,54 @@ def module(config):
         },
         "config": mk_if(
             enabled,
-            {
-                "platform": {
-                    "kubernetes": {
-                        "cluster": {
-                            "externalCRDs": mk_if(lambda: pxc().crdFile is None, [KIND]),
-                            "batches": {
-                                "crds": {
-                                    "bundles": mk_if(
-                                        vendored,
-                                        {"pxc-crds": {"manifests": lambda: load_crds(Path(pxc().crdFile))}},
-                                    )
+            set_at(
+                "platform.kubernetes.cluster",
+                {
+                    "externalCRDs": mk_if(lambda: pxc().crdFile is None, [KIND]),
+                    "batches": {
+                        "crds": {
+                            "bundles": mk_if(
+                                vendored,
+                                {"pxc-crds": {"manifests": lambda: load_crds(Path(pxc().crdFile))}},
+                            )
+                        },
+                        "operators": set_at(
+                            "bundles.pxc-operator",
+                            {
+                                "namespace": lambda: wookie().namespace,
+                                "chart": {
+                                    "name": "pxc-operator",
+                                    "version": lambda: pxc().operatorVersion,
+                                    "includeCRDs": lambda: pxc().crdFile is None,
                                 },
-                                "operators": {
-                                    "bundles": {
-                                        "pxc-operator": {
-                                            "namespace": lambda: wookie().namespace,
-                                            "chart": {
-                                                "name": "pxc-operator",
-                                                "version": lambda: pxc().operatorVersion,
-                                                "includeCRDs": lambda: pxc().crdFile is None,
-                                            },
-                                            "wait": [
-                                                {
-                                                    "kind": "CustomResourceDefinition",
-                                                    "name": "perconaxtradbclusters.pxc.percona.com",
-                                                    "for": "condition=Established",
-                                                },
-                                            ],
-                                        }
-                                    }
-                                },
-                                "services": {
-                                    "bundles": {
-                                        "pxc-cluster": {
-                                            "namespace": lambda: wookie().namespace,
-                                            "dependsOn": ["operators/pxc-operator"],
-                                            "resources": {
-                                                "PerconaXtraDBCluster": lambda: {
-                                                    pxc().name: cluster_object(pxc())
-                                                }
-                                            },
-                                            "wait": [
-                                                {
-                                                    "kind": "PerconaXtraDBCluster",
-                                                    "for": "jsonpath={.status.state}=ready",
-                                                    "timeout": "900s",
-                                                }
-                                            ],
-                                        }
-                                    }
-                                },
+                                "wait": [
+                                    {
+                                        "kind": "CustomResourceDefinition",
+                                        "name": "perconaxtradbclusters.pxc.percona.com",
+                                        "for": "condition=Established",
+                                    },
+                                ],
                             },
-                        }
-                    }
-                }
-            },
+                        ),
+                        "services": set_at(
+                            "bundles.pxc-cluster",
+                            {
+                                "namespace": lambda: wookie().namespace,
+                                "dependsOn": ["operators/pxc-operator"],
+                                "resources": {
+                                    "PerconaXtraDBCluster": lambda: {pxc().name: cluster_object(pxc())}
+                                },
+                                "wait": [
+                                    {
+                                        "kind": "PerconaXtraDBCluster",
+                                        "for": "jsonpath={.status.state}=ready",
+                                        "timeout": "900s",
+                                    }
+                                ],
+                            },
+                        ),
+                    },
+                },
+            ),
         ),
     }

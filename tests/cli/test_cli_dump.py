@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modsys import eval_modules, mk_force, mk_option, types
+from modsys.cli.common import secret_fields
 from modsys.dump import (
+    HiddenFields,
     Redacted,
     plain,
     provenance_notes,
@@ -158,7 +160,7 @@ def test_redacted_compares_by_hidden_value():
 )
 def test_secret_data_is_redacted(data, path):
     """Secrets are recognised by kind, or by sitting at resources.Secret.<name>."""
-    out = redact(data, path=path)
+    out = redact(data, secret_fields(), path=path)
     assert out["data"] == {"k": Redacted("djE=" if "kind" in data else "v")}
     assert list(out["stringData"]) == ["p"] and isinstance(out["stringData"]["p"], Redacted)
     assert data["stringData"] == {"p": "x"}  # the input is not changed
@@ -167,7 +169,20 @@ def test_secret_data_is_redacted(data, path):
 def test_other_objects_are_not_redacted():
     """A ConfigMap keeps its data."""
     cm = {"kind": "ConfigMap", "data": {"k": "v"}}
-    assert redact(cm) == cm
+    assert redact(cm, secret_fields()) == cm
+
+
+def test_the_engine_hides_only_what_the_caller_names():
+    """`modsys.dump` knows no Kubernetes: without a rule a Secret is plain data; a rule hides
+    the named fields (each value of a hidden attribute set, keys kept) where it applies."""
+    secret = {"kind": "Secret", "data": {"k": "v"}, "password": "p"}
+    assert plain(secret) == secret
+    rule = HiddenFields(frozenset({"password"}), lambda attrs, path: path == ("users", "alice"))
+    users = {"alice": dict(secret), "bob": dict(secret)}
+    out = plain({"users": users}, hide=rule)["users"]
+    assert out["alice"] == {**secret, "password": Redacted("p")}
+    assert out["bob"] == secret
+    assert plain({"users": users}, hide=rule, show_secrets=True)["users"]["alice"] == secret
 
 
 def _secret_eval():
@@ -198,24 +213,25 @@ def _secret_eval():
 
 def test_plain_redacts_sensitive_options_at_any_depth():
     """Sensitive options, in submodules too, and Secret objects in lists are redacted."""
-    data = plain(_secret_eval().config)
+    data = plain(_secret_eval().config, hide=secret_fields())
     assert data["token"] == Redacted("t0k3n")
     assert data["sub"] == {"key": Redacted("s3cr3t"), "name": "n"}
     assert data["objs"][0]["data"] == {"a": Redacted("b")}
     assert "unset" not in data
-    shown = plain(_secret_eval().config, show_secrets=True)
+    shown = plain(_secret_eval().config, show_secrets=True, hide=secret_fields())
     assert shown["token"] == "t0k3n" and shown["objs"][0]["data"] == {"a": "b"}
 
 
 def test_select_keeps_redaction_along_the_path():
     """Selecting into a sensitive option or a Secret still redacts."""
-    config = _secret_eval().config
+    config, hide = _secret_eval().config, secret_fields()
     assert select(config, ["token"]) == Redacted("t0k3n")
     assert select(config, ["sub", "key"]) == Redacted("s3cr3t")
     assert select(config, ["sub", "name"]) == "n"
-    assert select(config, ["objs", "0", "data"]) == Redacted({"a": "b"})
-    assert select(config, ["objs", "0", "data", "a"]) == Redacted("b")
-    assert select(config, ["objs", "0", "metadata", "name"]) == "x"
+    assert select(config, ["objs", "0", "data"], hide=hide) == Redacted({"a": "b"})
+    assert select(config, ["objs", "0", "data", "a"], hide=hide) == Redacted("b")
+    assert select(config, ["objs", "0", "data"]) == {"a": "b"}  # the engine alone knows no Secret
+    assert select(config, ["objs", "0", "metadata", "name"], hide=hide) == "x"
     assert select(config, ["token"], show_secrets=True) == "t0k3n"
 
 

@@ -20,7 +20,8 @@ if str(REPO) not in sys.path:
     sys.path.append(str(REPO))
 
 from modsys import eval_modules  # noqa: E402
-from modsys.platform import default_modules, render_evaluation  # noqa: E402
+from modsys.platform import default_modules  # noqa: E402
+from modsys.render.pipeline import render_evaluation  # noqa: E402
 from tests.needs import SHARED, shared_path  # noqa: E402
 
 SCHEMAS = SHARED / "schemas"

@@ -9,9 +9,9 @@ import sys
 import pytest
 from layer_helpers import REPO, bundles, evaluate
 
-from modsys.builders.multicluster import render_clusters
-from modsys.platform import render_evaluation, validate_plan
+from modsys.platform import validate_plan
 from modsys.render import RENDERERS
+from modsys.render.pipeline import render_clusters, render_evaluation
 
 EXAMPLES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "examples").glob("*.py"))
 GITOPS = {"platform": {"kubernetes": {"gitops": {"repoURL": "https://git.example.test/deploy.git", "path": "clusters/x"}}}}

@@ -20,8 +20,8 @@ from layer_helpers import (
     validate_k3d,
 )
 
-from modsys.builders.multicluster import cluster_names, for_cluster
-from modsys.platform import render_evaluation, validate_plan
+from modsys.platform import cluster_names, for_cluster, validate_plan
+from modsys.render.pipeline import render_evaluation
 
 TARGETS = {
     "local-k3d": lambda env: {"targets": {"local-k3d": {"enable": True}}},

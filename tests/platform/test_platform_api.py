@@ -22,10 +22,10 @@ from modsys.platform import (
     PLATFORM_MODULE,
     build_plan,
     default_modules,
-    render_evaluation,
     validate_plan,
 )
 from modsys.render import RenderInput
+from modsys.render.pipeline import render_evaluation, render_files, write_rendered
 
 APP = (
     bundle_in("crds", "defs", manifests=[crd("example.com", "Widget")]),
@@ -146,6 +146,20 @@ def test_render_evaluation_returns_warnings(tmp_path):
     rendered = render_evaluation(evaluate(*APP, {"warnings": ["careful"]}), "stream", tmp_path / "out")
     assert rendered.warnings == ("careful",)
     assert rendered.files == ("manifests.yaml",)
+
+
+def test_render_files_is_the_pipeline_without_the_write(tmp_path):
+    """`render_files` (what `modsys render --format stream` prints) runs the same steps in
+    memory; writing its result is `render_evaluation`."""
+    phases = []
+    result = render_files(evaluate(*APP, {"warnings": ["careful"]}), "dir", on_phase=phases.append)
+    assert phases == ["validating", "rendering"]
+    assert result.warnings == ("careful",) and "apply.sh" in result.executable
+    assert not (tmp_path / "out").exists()
+    written = write_rendered(result, tmp_path / "out")
+    assert written.files == tuple(sorted(result.files))
+    assert written == render_evaluation(evaluate(*APP, {"warnings": ["careful"]}), "dir", tmp_path / "out")
+    assert render_files(evaluate(*APP), "dir", validate=False).files == result.files
 
 
 def test_render_without_validation_still_refuses_structural_problems(tmp_path):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from modsys import ValidationError, eval_modules
-from modsys.platform import PLATFORM_MODULE, render_evaluation, variants_of
+from modsys.platform import PLATFORM_MODULE, variants_of
+from modsys.render.pipeline import render_evaluation
 
 
 def _config(variants, objects=None):

@@ -7,7 +7,8 @@ import yaml
 from layer_helpers import bundles, evaluate, generated, validate_k3d
 
 from modsys import AssertionFailedError, ModsysError
-from modsys.builders.multicluster import cluster_names, for_cluster, render_clusters
+from modsys.platform import cluster_names, for_cluster
+from modsys.render.pipeline import render_clusters
 
 MESH = {"targets": {"multi-k3d": {"enable": True}}, "projects": {"wookie": {"enable": True, "istio": {"enable": True}}}}
 
@@ -69,7 +70,7 @@ def test_render_clusters_writes_one_tree_per_cluster(tmp_path):
 def test_one_render_writes_one_manifest_set_per_cluster(tmp_path):
     """The target declares a `platform.kubernetes.variants` entry per cluster, so the plain
     render (what `modsys render examples/multi-cluster.py` calls) writes every cluster."""
-    from modsys.platform import render_evaluation
+    from modsys.render.pipeline import render_evaluation
 
     render_evaluation(evaluate(MESH), "dir", tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir()) == ["primary", "remote"]

@@ -9,13 +9,13 @@ definitions inside an object still work at any depth (thunks like `lambda: confi
 `mk_merge`), where `types.attrs` would only force thunks and leave `mk_if` objects in the data.
 `resources` uses the same object type per `<kind>.<name>`, which is what lets an overlay set one
 field (`resources.Deployment.web.spec.replicas = mk_force(5)`). The object type is
-`modsys.platform.objtype.kube_object`: `attrs_of(anything)` with a fast path for objects written
+`modsys.platform.authoring.kube_object`: `attrs_of(anything)` with a fast path for objects written
 once as plain data.
 """
 
 from modsys import mk_option
 from modsys import types as t
-from modsys.platform.objtype import kube_object
+from modsys.platform.authoring import kube_object
 
 KUBE_OBJECT = kube_object
 

@@ -12,8 +12,11 @@ from pathlib import Path
 
 from modsys import assertions_module, mk_default, mk_option, mk_option_default
 from modsys import types as t
-from modsys.kube import SUPPORTED_VERSIONS
-from modsys.platform.evaluated import manifest_sets_of
+from modsys.platform.authoring import (
+    DEFAULT_KUBERNETES_VERSION,
+    SUPPORTED_VERSIONS,
+    manifest_sets_of,
+)
 
 BUNDLE_MODULE = str(Path(__file__).with_name("bundle.py"))
 
@@ -66,7 +69,7 @@ def module(options):
                         ),
                         "kubernetesVersion": mk_option(
                             type=t.enum(list(SUPPORTED_VERSIONS)),
-                            default="1.31",
+                            default=DEFAULT_KUBERNETES_VERSION,
                             description="Kubernetes minor version: decides apiVersions and schemas.",
                         ),
                         "labels": mk_option(

@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from modsys.render.yamldump import canonical, dump, dump_object, k8s_canonical
+from modsys.kube.yamldump import canonical, dump, dump_object, k8s_canonical
 
 _scalars = (
     st.none()

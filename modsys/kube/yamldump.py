@@ -1,4 +1,5 @@
-"""The one YAML writer every renderer uses, so all output is canonical, byte-stable and fast.
+"""The canonical YAML text of Kubernetes objects: the one writer every renderer (and every
+module writing a Kubernetes-style config file) uses, so all output is byte-stable and fast.
 
 Key order is decided here, never by dict insertion order that an upstream merge might vary:
 Kubernetes objects start with `apiVersion, kind, metadata, spec/data`, everything nested is
