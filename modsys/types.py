@@ -220,8 +220,88 @@ single_line_str = _Simple(
 )
 
 
+#: POSIX character classes (C locale), as the inside of a Python character set
+_POSIX_CLASSES = {
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "blank": " \\t",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "\\x21-\\x7e",
+    "lower": "a-z",
+    "print": "\\x20-\\x7e",
+    "punct": "\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e",
+    "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z",
+    "xdigit": "0-9A-Fa-f",
+}
+
+
+def _bracket_item(pattern: _str, j: _int) -> tuple[_str, _int]:
+    """One item of a bracket expression at `pattern[j]`, as Python `re` text, and the next index."""
+    c = pattern[j]
+    if c == "\\":
+        return pattern[j : j + 2], j + 2
+    if c != "[":
+        return c, j + 1
+    kind = pattern[j + 1 : j + 2]
+    end = pattern.find(kind + "]", j + 2) if kind in (":", "=", ".") else -1
+    if end < 0:
+        return "\\[", j + 1
+    name = pattern[j + 2 : end]
+    if kind != ":":  # an equivalence class or collating symbol: in the C locale, the text itself
+        return re.escape(name), end + 2
+    if name not in _POSIX_CLASSES:
+        raise DeclarationError(
+            f"invalid regular expression '{pattern}': unknown character class [:{name}:]"
+        )
+    return _POSIX_CLASSES[name], end + 2
+
+
+def posix_to_python(pattern: _str) -> _str:
+    """`pattern` with the POSIX classes of its bracket expressions (`[[:alnum:]_-]`) spelled as
+    Python `re` understands them (`[0-9A-Za-z_-]`); everything else is left as it is."""
+    if "[" not in pattern:
+        return pattern
+    out: _list[_str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c != "[":
+            out.append(c)
+            i += 1
+            continue
+        body = ["["]
+        j = i + 1
+        if pattern.startswith("^", j):
+            body.append("^")
+            j += 1
+        if pattern.startswith("]", j):  # a leading `]` is a literal
+            body.append("\\]")
+            j += 1
+        while j < n and pattern[j] != "]":
+            item, j = _bracket_item(pattern, j)
+            body.append(item)
+        if j >= n:  # unterminated: let `re` report it
+            out.append(pattern[i:])
+            break
+        body.append("]")
+        out.append("".join(body))
+        i = j + 1
+    return "".join(out)
+
+
 def str_matching(pattern: _str) -> Type:
-    compiled = re.compile(pattern)
+    """A string matching a regular expression as a whole (nixpkgs `types.strMatching`).
+
+    Python `re` syntax, plus POSIX bracket classes such as `[:alnum:]`; e.g.
+    `str_matching("[[:alnum:]_-]+")` accepts `"abc_1-z"`.
+    """
+    compiled = re.compile(posix_to_python(pattern))
     return _Simple(
         f"strMatching {json.dumps(pattern)}",
         f"string matching the pattern {pattern}",
@@ -236,7 +316,7 @@ def separated_string(sep: _str) -> Type:
 
     return _Simple(
         "separatedString",
-        "string" if sep == "" else f"strings concatenated with {json.dumps(sep)}",
+        f"strings concatenated with {json.dumps(sep)}",
         _is_str,
         merge,
         payload=sep,
@@ -294,7 +374,10 @@ class _Attrs(_Simple):
     """A plain attribute set merged shallowly: the later definition wins per top-level key."""
 
     def __init__(self) -> None:
-        super().__init__("attrs", "attribute set", _is_attrs, self._merge_shallow)
+        # no description class, as in nixpkgs: "attribute set of (attribute set)"
+        super().__init__(
+            "attrs", "attribute set", _is_attrs, self._merge_shallow, description_class=None
+        )
 
     def _merge_shallow(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         out: dict[_str, Any] = {}
@@ -549,24 +632,17 @@ class _NonEmptyListOf(_ListOf):
 
     def __init__(self, elem: Type) -> None:
         super().__init__(elem)
+        # the class stays "composite", as in nixpkgs: "list of non-empty (list of string)"
         self.description = f"non-empty ({self.description})"
-        self.description_class = None  # type: ignore[assignment]
 
     def head_error(self, loc: Sequence[_str], defs: Sequence[Def]) -> _str | None:
-        return super().head_error(loc, defs)
-
-    def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
-        out = super().merge(loc, defs)
-        if not out:
-            from modsys.errors import TypeMismatchError
-
-            raise TypeMismatchError(
-                f"A definition for option `{show_option(loc)}' is not of type "
-                f"`{self.description}'. Definition values:{show_defs(defs)}",
-                loc,
-                [d.location for d in defs],
-            )
-        return out
+        # each definition must be non-empty, like nixpkgs' `addCheck`: `[]` in one file is an
+        # error even when another file adds elements (and `[mk_if(False, 1)]` is not)
+        err = super().head_error(loc, defs)
+        if err is not None:
+            return err
+        bad = [d for d in defs if not d.value]
+        return f"Definition values:{show_defs(bad)}" if bad else None
 
     def empty_value(self, loc: Sequence[_str]) -> Any:
         return NOTHING
@@ -1110,7 +1186,7 @@ class _Submodule(Type):
             try:
                 base = self.evaluate(("<name>",), [], check=False)
                 ff = base.freeform_type
-                self._freeform_desc = None if ff is None else ff.description
+                self._freeform_desc = None if ff is None else _phrase(ff, ("noun", "composite"))
             except Exception:
                 self._freeform_desc = None
         if self._freeform_desc is not None:
