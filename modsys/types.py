@@ -26,6 +26,7 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
+from modsys.module import is_module_path
 from modsys.show import show_defs, show_files, show_option, show_value
 
 _bool = builtins.bool
@@ -1194,7 +1195,8 @@ class _Submodule(Type):
         return "submodule"
 
     def check(self, value: Any) -> _bool:
-        return _is_attrs(value) or callable(value) or isinstance(value, PurePath)
+        # a path (object or string) names a module file, resolved against the defining file
+        return _is_attrs(value) or callable(value) or is_module_path(value)
 
     def evaluate(self, loc: Sequence[_str], defs: Sequence[Def], check: _bool = True) -> Any:
         from modsys.evaluation import Evaluation

@@ -185,3 +185,64 @@ def test_strMatching_option_with_posix_class() -> None:
     cfg = _config(decl, {"n": "Web"})
     with pytest.raises(TypeMismatchError, match="string matching the pattern"):
         _ = cfg.n
+
+
+# --- submodule definitions given as paths (nixpkgs: `check = isAttrs || isFunction || path.check`)
+
+
+def _service_decl() -> dict[str, Any]:
+    svc = {"options": {"port": mk_option(type=t.int, default=1), "label": mk_option(type=t.str, default="")}}
+    return {"options": {"services": mk_option(type=t.attrs_of(t.submodule(svc)), default={})}}
+
+
+def _write(path: Any, text: str) -> Any:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_submodule_definition_as_relative_string_path_resolves_against_the_defining_file(
+    tmp_path: Any,
+) -> None:
+    _write(tmp_path / "sub" / "web.yaml", "port: 8080\n")
+    main = _write(tmp_path / "main.yaml", "services:\n  web: ./sub/web.yaml\n  db: sub/db.py\n")
+    _write(
+        tmp_path / "sub" / "db.py",
+        "def module(name):\n    return {'port': 5432, 'label': f'svc-{name}'}\n",
+    )
+    cfg = eval_modules([_service_decl(), main]).config
+    assert cfg.services.web.port == 8080
+    assert (cfg.services.db.port, cfg.services.db.label) == (5432, "svc-db")
+
+
+def test_submodule_definition_as_path_object_and_absolute_string(tmp_path: Any) -> None:
+    web = _write(tmp_path / "web.json", '{"port": 81}')
+    cfg = _config(
+        _service_decl(),
+        {"services": {"a": web, "b": str(web)}},
+        {"services": {"b": {"label": "merged with the file"}}},
+    )
+    assert (cfg.services.a.port, cfg.services.b.port, cfg.services.b.label) == (81, 81, "merged with the file")
+
+
+def test_submodule_definition_path_in_a_list_of_submodules(tmp_path: Any) -> None:
+    _write(tmp_path / "one.yaml", "port: 1\n")
+    main = _write(
+        tmp_path / "main.py",
+        "module = {'items': ['./one.yaml', {'port': 2}]}\n",
+    )
+    decl = {"options": {"items": mk_option(type=t.list_of(t.submodule({"options": {"port": mk_option(type=t.int)}})))}}
+    assert [i.port for i in eval_modules([decl, main]).config["items"]] == [1, 2]
+
+
+def test_submodule_definition_missing_file_is_a_load_error(tmp_path: Any) -> None:
+    main = _write(tmp_path / "main.yaml", "services:\n  web: ./nope.yaml\n")
+    cfg = eval_modules([_service_decl(), main]).config
+    with pytest.raises(ModsysError, match=r"cannot load module `.*nope\.yaml'"):
+        _ = cfg.services.web.port
+
+
+def test_submodule_definition_plain_string_is_still_not_a_submodule() -> None:
+    cfg = _config(_service_decl(), {"_file": "m.py", "services": {"web": "just text"}})
+    with pytest.raises(TypeMismatchError, match="is not of type `submodule'"):
+        _ = cfg.services.web
