@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import Any
 
 from modsys.attrset import AttrSet
-from modsys.errors import ConflictingDefinitionsError, DeclarationError
+from modsys.errors import ConflictingDefinitionsError, DeclarationError, InfiniteRecursionError
 from modsys.lazy import NotAThunk, force, force_deep
 from modsys.merge import (
     NOTHING,
@@ -1199,13 +1199,21 @@ class _Submodule(Type):
         return _is_attrs(value) or callable(value) or is_module_path(value)
 
     def evaluate(self, loc: Sequence[_str], defs: Sequence[Def], check: _bool = True) -> Any:
-        from modsys.evaluation import Evaluation
+        from modsys.evaluation import INTERNAL_FILE, Evaluation
         from modsys.module import Module
 
-        extra: _list[Any] = []
+        loc = tuple(loc)
+        name = loc[-1] if loc else "‹name›"
+        # nixpkgs' `{ _module.args.name = last loc; }`: the `name` argument is
+        # `_module.args.name`, so a module may override it (`mk_force`)
+        extra: _list[Any] = [
+            Module.config_only(
+                INTERNAL_FILE, {"_module": {"args": {"name": name}}}, None, f"{INTERNAL_FILE}:name"
+            )
+        ]
         shorthand = self.shorthand_only_defines_config
         # the key `Evaluation._load` gives an anonymous top-level module: its 1-based position
-        index = len(self.modules)
+        index = len(self.modules) + 1
         for d in defs:
             v = d.value
             index += 1
@@ -1213,8 +1221,26 @@ class _Submodule(Type):
                 extra.append(Module.config_only(d.file, v, d.lines, f":anon-{index}"))
             else:
                 extra.append({"_file": d.file, "imports": [v]})
-        name = loc[-1] if loc else "‹name›"
-        return Evaluation.for_submodule(self, tuple(loc), name, extra, check)
+        ev = Evaluation.for_submodule(self, loc, name, extra, check)
+        if not check:  # documentation and descriptions: the attribute name will do
+            return ev
+        # `name` is passed to module functions as a plain string while modules are collected:
+        # if `_module.args.name` says otherwise, collect again with that name, which must then
+        # be stable (in Nix, a name computed from itself is an infinite recursion)
+        renamed = ev.module_arg_name()
+        if renamed is None or renamed == name:
+            return ev
+        ev = Evaluation.for_submodule(self, loc, renamed, extra, check)
+        again = ev.module_arg_name()
+        if again != renamed:
+            raise InfiniteRecursionError(
+                f"infinite recursion encountered while evaluating the option "
+                f"`{show_option((*loc, '_module', 'args', 'name'))}': its value depends on the "
+                f"`name' module argument (with name {show_value(name)} it is "
+                f"{show_value(renamed)}, with name {show_value(renamed)} it is {show_value(again)})",
+                (*loc, "_module", "args", "name"),
+            )
+        return ev
 
     def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         return self.evaluate(loc, defs).checked_config()

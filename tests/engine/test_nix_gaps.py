@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from modsys import ModsysError, TypeMismatchError, eval_modules, mk_if, mk_option
+from modsys import (
+    InfiniteRecursionError,
+    ModsysError,
+    TypeMismatchError,
+    eval_modules,
+    mk_force,
+    mk_if,
+    mk_option,
+)
 from modsys import types as t
 
 
@@ -246,3 +254,65 @@ def test_submodule_definition_plain_string_is_still_not_a_submodule() -> None:
     cfg = _config(_service_decl(), {"_file": "m.py", "services": {"web": "just text"}})
     with pytest.raises(TypeMismatchError, match="is not of type `submodule'"):
         _ = cfg.services.web
+
+
+# --- `_module.args.name` (nixpkgs: `{ _module.args.name = last loc; }` in every submodule) -----
+
+
+def _named(*defs: Any) -> Any:
+    def sub(name: str) -> dict[str, Any]:
+        return {"options": {"n": mk_option(type=t.str, default=name), "m": mk_option(default="x")}}
+
+    decl = {"options": {"s": mk_option(type=t.attrs_of(t.submodule(sub)))}}
+    return eval_modules([decl, *defs]).config.s
+
+
+def test_module_args_name_mkForce_renames_the_submodule_name_argument() -> None:
+    # nixpkgs: s.foo._module.args.name = mkForce "renamed"  =>  { foo.n = "renamed"; }
+    s = _named({"s": {"foo": {"_module": {"args": {"name": mk_force("renamed")}}}, "bar": {}}})
+    assert (s.foo.n, s.bar.n) == ("renamed", "bar")
+
+
+def test_module_args_name_defaults_to_the_attribute_name() -> None:
+    def sub(name: str, config: Any) -> dict[str, Any]:
+        return {"options": {"n": mk_option(default=lambda: config._module.args.name)}}
+
+    decl = {"options": {"s": mk_option(type=t.attrs_of(t.submodule(sub)))}}
+    assert eval_modules([decl, {"s": {"foo": {}}}]).config.s.foo.n == "foo"
+
+
+def test_module_args_name_override_from_inside_the_submodule_may_read_config() -> None:
+    # nixpkgs: config._module.args.name = mkForce config.m  =>  n = "x"
+    def sub(name: str, config: Any) -> dict[str, Any]:
+        return {
+            "options": {"n": mk_option(default=name), "m": mk_option(default="x")},
+            "config": {"_module": {"args": {"name": mk_force(lambda: config.m)}}},
+        }
+
+    decl = {"options": {"s": mk_option(type=t.attrs_of(t.submodule(sub)))}}
+    assert eval_modules([decl, {"s": {"foo": {}}}]).config.s.foo.n == "x"
+
+
+def test_module_args_name_plain_definition_conflicts_with_the_attribute_name() -> None:
+    # nixpkgs: The option `s.foo._module.args.name' is defined multiple times while it's expected
+    # to be unique. (definitions "renamed" and "foo")
+    s = _named({"_file": "a.nix", "s": {"foo": {"_module": {"args": {"name": "renamed"}}}}})
+    with pytest.raises(ModsysError) as info:
+        _ = s.foo.n
+    msg = str(info.value)
+    assert "The option `s.foo._module.args.name' is defined multiple times" in msg
+    assert '"renamed"' in msg and '"foo"' in msg
+
+
+def test_module_args_name_computed_from_itself_is_infinite_recursion() -> None:
+    # nixpkgs: config._module.args.name = mkForce "${name}-x"  =>  infinite recursion encountered
+    def sub(name: str) -> dict[str, Any]:
+        return {
+            "options": {"n": mk_option(default=name)},
+            "config": {"_module": {"args": {"name": mk_force(name + "-x")}}},
+        }
+
+    decl = {"options": {"s": mk_option(type=t.attrs_of(t.submodule(sub)))}}
+    cfg = eval_modules([decl, {"s": {"foo": {}}}]).config
+    with pytest.raises(InfiniteRecursionError, match=r"`s\.foo\._module\.args\.name'"):
+        _ = cfg.s.foo.n
