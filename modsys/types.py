@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
@@ -364,11 +365,56 @@ def enum(values: Sequence[Any]) -> Type:
     return _Enum(values)
 
 
-def _is_abs_path(v: Any) -> _bool:
-    return (isinstance(v, PurePath) or _is_str(v)) and _str(v).startswith("/")
+#: the Nix store directory that `path_with(in_store=...)` tests against (nixpkgs' `storeDir`)
+STORE_DIR = "/nix/store"
+_STORE_PARTS = tuple(STORE_DIR.strip("/").split("/"))
 
 
-path = _Simple("path", "absolute path", _is_abs_path)
+def has_store_path_prefix(value: Any) -> _bool:
+    """Whether a path is a store path or below one (nixpkgs' `lib.path.hasStorePathPrefix`):
+    `/nix/store/<32 chars>-<name>/...`, or a content-addressed `/<52 base-32 chars>/...`.
+    A string is read as a path below `/`, normalised as Nix does (`/nix/store/` is the store
+    directory itself, not a store path)."""
+    parts = [p for p in posixpath.normpath("/" + _str(value)).split("/") if p]
+    n = len(_STORE_PARTS)
+    if tuple(parts[:n]) == _STORE_PARTS and len(parts) > n and re.fullmatch(".{32}-.+", parts[n]):
+        return True
+    return _bool(parts) and re.fullmatch("[0-9a-z]{52}", parts[0]) is not None
+
+
+class _PathWith(_Simple):
+    def __init__(self, in_store: _bool | None, absolute: _bool | None) -> None:
+        if in_store and absolute is False:
+            raise DeclarationError("In pathWith, inStore means the path must be absolute")
+        desc = "" if absolute is None else ("absolute " if absolute else "relative ")
+        desc += "path"
+        if in_store is not None:
+            desc += " in the Nix store" if in_store else " not in the Nix store"
+
+        def check(v: Any) -> _bool:
+            if not (_is_str(v) or isinstance(v, PurePath)):
+                return False
+            if in_store is not None and has_store_path_prefix(v) != in_store:
+                return False
+            return absolute is None or _str(v).startswith("/") == absolute
+
+        super().__init__("path", desc, check, payload=(in_store, absolute))
+        self.in_store = in_store
+        self.absolute = absolute
+
+
+def path_with(in_store: _bool | None = None, absolute: _bool | None = None) -> Type:
+    """A path as a string or `pathlib` path (nixpkgs `types.pathWith { inStore; absolute; }`).
+
+    `in_store` asks for (True) or against (False) a path in `/nix/store`; None allows both.
+    `path_with(absolute=True)` accepts `"/etc/hosts"`, not `"etc/hosts"`.
+    """
+    return _PathWith(in_store, absolute)
+
+
+path = path_with(absolute=True)
+path_in_store = path_with(in_store=True)
+external_path = path_with(in_store=False, absolute=True)
 
 
 class _Attrs(_Simple):
@@ -1128,6 +1174,120 @@ def add_check(elem: Type, predicate: Callable[[Any], _bool]) -> Type:
     return _AddCheck(elem, predicate)
 
 
+_NIX_KEYWORDS = frozenset({"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"})
+
+
+def _show_identifier(name: _str) -> _str:
+    """A name as nixpkgs' `escapeNixIdentifier` prints it: bare, or quoted when it must be."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_'-]*", name) and name not in _NIX_KEYWORDS:
+        return name
+    return json.dumps(name)
+
+
+def _tag_decls(tags: Mapping[_str, Any]) -> dict[_str, Any]:
+    from modsys.options import OptionDecl
+
+    out = {}
+    for name, decl in tags.items():
+        if not isinstance(decl, OptionDecl):
+            what = "was a bare type, not wrapped in mkOption." if isinstance(decl, Type) else "was not."
+            raise DeclarationError(
+                f"In attrTag, each tag value must be an option, but tag {_show_identifier(name)} {what}"
+            )
+        out[name] = decl
+    return out
+
+
+def _option_value(loc: Sequence[_str], decl: Any, defs: _list[Def]) -> Any:
+    """One option's value from its declaration and definitions (nixpkgs' `evalOptionValue`):
+    the default at option-default priority, the highest-priority definitions, type, `apply`."""
+    from modsys.properties import mk_option_default
+
+    if decl.default is not NOTHING:
+        defs = [Def("<attrTag default>", mk_option_default(decl.default)), *defs]
+    resolved = resolve(loc, defs)
+    value = check_and_merge(loc, unspecified if decl.type is NOTHING else decl.type, resolved.defs)
+    return value if decl.apply is None else decl.apply(value)
+
+
+class _AttrTag(Type):
+    """An attribute set with exactly one key, the tag, whose value is merged as that tag's option."""
+
+    name = "attrTag"
+
+    def __init__(self, tags: Mapping[_str, Any]) -> None:
+        self.tags = _tag_decls(tags)
+        self.choices = ", ".join(_show_identifier(n) for n in sorted(self.tags))
+        self.description = f"attribute-tagged union with choices: {self.choices}"
+
+    def check(self, value: Any) -> _bool:
+        if not _is_attrs(value) or len(value) != 1:
+            return False
+        return next(iter(value)) in self.tags
+
+    def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
+        choice = next(iter(defs[0].value))
+        for d in defs[1:]:
+            other = next(iter(d.value))
+            if other != choice:
+                raise ConflictingDefinitionsError(
+                    f"The option `{show_option(loc)}` is defined both as `{choice}` and `{other}`, "
+                    f"in {show_files(x.file for x in defs)}.",
+                    loc,
+                    [x.location for x in defs],
+                )
+        if choice not in self.tags:  # the check refuses it first; kept as nixpkgs has it
+            raise ConflictingDefinitionsError(
+                f"The option `{show_option(loc)}` is defined as {_show_identifier(choice)}, but "
+                f"{_show_identifier(choice)} is not among the valid choices ({self.choices}). "
+                f"Value {choice} was defined in {show_files(x.file for x in defs)}.",
+                loc,
+                [x.location for x in defs],
+            )
+        tag_defs = [
+            Def(d.file, _lookup(d.value, choice), d.line, d.lines.child(choice) if d.lines else None)
+            for d in defs
+        ]
+        tloc = (*loc, choice)
+        return AttrSet([choice], lambda _key: _option_value(tloc, self.tags[choice], tag_defs), tuple(loc))
+
+    def payload(self) -> Any:
+        return tuple(sorted((k, id(v)) for k, v in self.tags.items()))
+
+    def type_merge(self, other: Type) -> Type | None:
+        if not isinstance(other, _AttrTag):
+            return None
+        if other is self:
+            return self
+        from modsys.options import OptionDecl, merge_decls
+
+        tags = {**self.tags, **other.tags}
+        for name in self.tags.keys() & other.tags.keys():
+            pair = [("<attrTag {...}>", None, self.tags[name]), ("<attrTag {...}>", None, other.tags[name])]
+            m = merge_decls([name], pair)
+            tags[name] = OptionDecl(
+                m.type, m.default, m.default_text, m.example, m.description, m.apply, m.read_only,
+                m.visible, m.internal, m.sensitive,
+            )
+        return _AttrTag(tags)
+
+    def get_sub_options(self, prefix: Sequence[_str]) -> Any:
+        return dict(self.tags)
+
+    @property
+    def nested_types(self) -> dict[_str, Type]:
+        return {n: d.type for n, d in self.tags.items() if isinstance(d.type, Type)}
+
+
+def attr_tag(tags: Mapping[_str, Any]) -> Type:
+    """A tagged union: a set with exactly one key, chosen among `tags` (nixpkgs `types.attrTag`).
+
+    Each tag is an `mk_option(...)`; e.g. `attr_tag({"port": mk_option(type=port),
+    "socket": mk_option(type=str)})` accepts `{"port": 80}` or `{"socket": "/run/x.sock"}`.
+    """
+    return _AttrTag(tags)
+
+
 class _OptionType(Type):
     """The type of `_module.freeformType`: a type, several of which merge as declarations do."""
 
@@ -1347,6 +1507,7 @@ __all__ = [
     "Type",
     "add_check",
     "anything",
+    "attr_tag",
     "attrs",
     "attrs_of",
     "attrs_with",
@@ -1359,6 +1520,7 @@ __all__ = [
     "either",
     "enum",
     "env_var",
+    "external_path",
     "float",
     "function_to",
     "int",
@@ -1373,6 +1535,8 @@ __all__ = [
     "one_of",
     "option_type",
     "path",
+    "path_in_store",
+    "path_with",
     "port",
     "raw",
     "separated_string",

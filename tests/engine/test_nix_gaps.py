@@ -6,7 +6,9 @@ Each test names the nixpkgs behaviour it follows; expected texts were taken from
 
 from __future__ import annotations
 
+import re
 import warnings
+from pathlib import PurePosixPath
 from typing import Any
 
 import pytest
@@ -18,6 +20,7 @@ from modsys import (
     eval_modules,
     mk_force,
     mk_if,
+    mk_merge,
     mk_option,
 )
 from modsys import types as t
@@ -48,7 +51,10 @@ DESCRIPTIONS = [
     (t.either(t.str, t.ints.positive), "string or (positive integer, meaning >0)"),
     (t.null_or(t.ints.positive), "null or (positive integer, meaning >0)"),
     (t.list_of(t.ints.positive), "list of (positive integer, meaning >0)"),
-    (t.null_or(t.either(t.ints.unsigned, t.str)), "null or unsigned integer, meaning >=0, or string"),
+    (
+        t.null_or(t.either(t.ints.unsigned, t.str)),
+        "null or unsigned integer, meaning >=0, or string",
+    ),
     (t.attrs_of(_sub), "attribute set of (submodule)"),
     (t.null_or(_sub), "null or (submodule)"),
     (t.either(_sub, t.str), "(submodule) or string"),
@@ -61,7 +67,10 @@ DESCRIPTIONS = [
         t.coerced_to(t.list_of(t.int), str, t.null_or(t.str)),
         "(null or string) or (list of signed integer) convertible to it",
     ),
-    (t.list_of(t.coerced_to(t.int, str, t.str)), "list of (string or signed integer convertible to it)"),
+    (
+        t.list_of(t.coerced_to(t.int, str, t.str)),
+        "list of (string or signed integer convertible to it)",
+    ),
     (
         t.either(t.coerced_to(t.int, str, t.str), t.int),
         "(string or signed integer convertible to it) or signed integer",
@@ -75,7 +84,10 @@ DESCRIPTIONS = [
     (t.non_empty_list_of(t.null_or(t.int)), "non-empty (list of (null or signed integer))"),
     (t.list_of(t.non_empty_list_of(t.int)), "list of non-empty (list of signed integer)"),
     (t.null_or(t.non_empty_list_of(t.int)), "null or (non-empty (list of signed integer))"),
-    (t.either(t.non_empty_list_of(t.int), t.int), "(non-empty (list of signed integer)) or signed integer"),
+    (
+        t.either(t.non_empty_list_of(t.int), t.int),
+        "(non-empty (list of signed integer)) or signed integer",
+    ),
     (t.attrs_of(t.str_matching("a+")), "attribute set of string matching the pattern a+"),
     (t.list_of(t.ints.u8), "list of 8 bit unsigned integer; between 0 and 255 (both inclusive)"),
     (t.list_of(t.deferred_module), "list of module"),
@@ -85,12 +97,17 @@ DESCRIPTIONS = [
         t.submodule({"freeform_type": t.attrs_of(t.either(t.int, t.str))}),
         "open submodule of attribute set of (signed integer or string)",
     ),
-    (t.submodule({"freeform_type": t.either(t.int, t.str)}), "open submodule of (signed integer or string)"),
+    (
+        t.submodule({"freeform_type": t.either(t.int, t.str)}),
+        "open submodule of (signed integer or string)",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("type_", "expected"), DESCRIPTIONS, ids=[d for _, d in DESCRIPTIONS])
-def test_description_parenthesised_as_nixpkgs_optionDescriptionPhrase(type_: Any, expected: str) -> None:
+def test_description_parenthesised_as_nixpkgs_optionDescriptionPhrase(
+    type_: Any, expected: str
+) -> None:
     assert type_.description == expected
 
 
@@ -199,7 +216,12 @@ def test_strMatching_option_with_posix_class() -> None:
 
 
 def _service_decl() -> dict[str, Any]:
-    svc = {"options": {"port": mk_option(type=t.int, default=1), "label": mk_option(type=t.str, default="")}}
+    svc = {
+        "options": {
+            "port": mk_option(type=t.int, default=1),
+            "label": mk_option(type=t.str, default=""),
+        }
+    }
     return {"options": {"services": mk_option(type=t.attrs_of(t.submodule(svc)), default={})}}
 
 
@@ -230,7 +252,11 @@ def test_submodule_definition_as_path_object_and_absolute_string(tmp_path: Any) 
         {"services": {"a": web, "b": str(web)}},
         {"services": {"b": {"label": "merged with the file"}}},
     )
-    assert (cfg.services.a.port, cfg.services.b.port, cfg.services.b.label) == (81, 81, "merged with the file")
+    assert (cfg.services.a.port, cfg.services.b.port, cfg.services.b.label) == (
+        81,
+        81,
+        "merged with the file",
+    )
 
 
 def test_submodule_definition_path_in_a_list_of_submodules(tmp_path: Any) -> None:
@@ -239,7 +265,13 @@ def test_submodule_definition_path_in_a_list_of_submodules(tmp_path: Any) -> Non
         tmp_path / "main.py",
         "module = {'items': ['./one.yaml', {'port': 2}]}\n",
     )
-    decl = {"options": {"items": mk_option(type=t.list_of(t.submodule({"options": {"port": mk_option(type=t.int)}})))}}
+    decl = {
+        "options": {
+            "items": mk_option(
+                type=t.list_of(t.submodule({"options": {"port": mk_option(type=t.int)}}))
+            )
+        }
+    }
     assert [i.port for i in eval_modules([decl, main]).config["items"]] == [1, 2]
 
 
@@ -316,3 +348,232 @@ def test_module_args_name_computed_from_itself_is_infinite_recursion() -> None:
     cfg = eval_modules([decl, {"s": {"foo": {}}}]).config
     with pytest.raises(InfiniteRecursionError, match=r"`s\.foo\._module\.args\.name'"):
         _ = cfg.s.foo.n
+
+
+# --- types.attrTag (upstream `types-attrTag.nix`, `types-attrTag-wrong-decl.nix`) ---------------
+
+
+def _do_not_eval() -> Any:
+    raise AssertionError("do not eval")
+
+
+def _int_strings() -> Any:
+    return t.attr_tag({"left": mk_option(type=t.int), "right": mk_option(type=t.str)})
+
+
+def _merged_decl(tag: str, tag_type: Any, extensible: str) -> Any:
+    # two declarations of `merged`: their tags join, and `extensible`'s enums merge
+    tags = {tag: mk_option(type=tag_type), "extensible": mk_option(type=t.enum([extensible]))}
+    return mk_option(type=t.attrs_of(t.attr_tag(tags)))
+
+
+def _attr_tag_config() -> Any:
+    decl = {
+        "options": {
+            "intStrings": mk_option(type=t.attrs_of(_int_strings())),
+            "nested": mk_option(
+                type=t.attr_tag(
+                    {"left": mk_option(type=t.int), "right": mk_option(type=_int_strings())}
+                )
+            ),
+            "merged": _merged_decl("yay", t.int, "foo"),
+        }
+    }
+    decl2 = {"options": {"merged": _merged_decl("nay", t.bool, "bar")}}
+    cfg = {
+        "_file": "types-attrTag.nix",
+        "intStrings": {
+            "syntaxError": 1,
+            "syntaxError2": {},
+            "syntaxError3": {"a": True, "b": True},
+            "syntaxError4": mk_merge([{"a": True}, {"b": True}]),
+            "mergeError": mk_merge([{"int": _do_not_eval}, {"string": _do_not_eval}]),
+            "badTagError": {"rite": _do_not_eval},
+            "badTagTypeError": {"left": "bad"},
+            "numberOne": {"left": 1},
+            "hello": {"right": "hello world"},
+        },
+        "nested": {"right": {"left": "not a number"}},
+        "merged": {
+            "negative": {"nay": False},
+            "positive": {"yay": 100},
+            "extensi-foo": {"extensible": "foo"},
+            "extensi-bar": {"extensible": "bar"},
+        },
+    }
+    return eval_modules([decl, decl2, cfg]).config
+
+
+def test_attrTag_okChecks() -> None:
+    cfg = _attr_tag_config()
+    assert dict(cfg.intStrings.hello) == {"right": "hello world"}
+    assert dict(cfg.intStrings.numberOne) == {"left": 1}
+    assert dict(cfg.merged.negative) == {"nay": False}
+    assert dict(cfg.merged.positive) == {"yay": 100}
+    assert dict(cfg.merged["extensi-foo"]) == {"extensible": "foo"}
+    assert dict(cfg.merged["extensi-bar"]) == {"extensible": "bar"}
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["syntaxError", "syntaxError2", "syntaxError3", "syntaxError4", "mergeError", "badTagError"],
+)
+def test_attrTag_not_one_valid_tag_is_a_type_error(key: str) -> None:
+    cfg = _attr_tag_config()
+    with pytest.raises(TypeMismatchError) as info:
+        _ = cfg.intStrings[key]
+    assert str(info.value).startswith(
+        f"A definition for option `intStrings.{key}' is not of type "
+        "`attribute-tagged union with choices: left, right'. Definition values:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        (("intStrings", "badTagTypeError", "left"), "intStrings.badTagTypeError.left"),
+        (("nested", "right", "left"), "nested.right.left"),
+    ],
+)
+def test_attrTag_tag_value_is_merged_as_its_option(path: tuple[str, ...], where: str) -> None:
+    value = _attr_tag_config()
+    with pytest.raises(
+        TypeMismatchError,
+        match=f"A definition for option `{re.escape(where)}' is not of type `signed integer'",
+    ):
+        for part in path:
+            value = value[part]
+
+
+def test_attrTag_two_tags_in_two_definitions() -> None:
+    # nixpkgs: The option `x` is defined both as `right` and `left`, in `b.nix' and `a.nix'.
+    decl = {"options": {"x": mk_option(type=_int_strings())}}
+    cfg = eval_modules(
+        [decl, {"_file": "a.nix", "x": {"left": 1}}, {"_file": "b.nix", "x": {"right": "r"}}]
+    ).config
+    with pytest.raises(
+        ModsysError,
+        match=r"^The option `x` is defined both as `right` and `left`, in `b.nix' and `a.nix'\.$",
+    ):
+        _ = cfg.x
+
+
+def test_attrTag_tag_option_default_priority_and_apply() -> None:
+    # nixpkgs evalOptionValue: the default drops out once defined; definitions merge; apply runs
+    tag = mk_option(type=t.list_of(t.str), default=["d"], apply=lambda v: [*sorted(v), "applied"])
+    decl = {"options": {"x": mk_option(type=t.attr_tag({"right": tag}))}}
+    cfg = eval_modules([decl, {"x": {"right": ["r"]}}, {"x": {"right": ["s"]}}]).config
+    assert dict(cfg.x) == {"right": ["r", "s", "applied"]}
+
+
+def test_attrTag_description_and_name() -> None:
+    ty = t.attr_tag({"b": mk_option(), "a": mk_option(), "if": mk_option(), "a b": mk_option()})
+    assert ty.name == "attrTag"
+    assert ty.description == 'attribute-tagged union with choices: a, "a b", b, "if"'
+    assert (
+        t.list_of(_int_strings()).description
+        == "list of attribute-tagged union with choices: left, right"
+    )
+
+
+def test_attrTag_wrong_decl() -> None:
+    with pytest.raises(
+        ModsysError,
+        match=r"^In attrTag, each tag value must be an option, but tag int was a bare type, not wrapped in mkOption\.$",
+    ):
+        t.attr_tag({"int": t.int})
+    with pytest.raises(ModsysError, match=r"but tag int was not\.$"):
+        t.attr_tag({"int": 1})
+
+
+# --- types.pathWith (upstream `pathWith.nix`) ---------------------------------------------------
+
+STORE = "/nix/store"
+
+
+@pytest.mark.parametrize(
+    ("value", "in_store"),
+    [
+        (f"{STORE}/0lz9p8xhf89kb1c1kk6jxrzskaiygnlh-bash-5.2-p15.drv", True),
+        (f"{STORE}/0fb3ykw9r5hpayd05sr0cizwadzq1d8q-bash-5.2-p15", True),
+        (f"{STORE}/0fb3ykw9r5hpayd05sr0cizwadzq1d8q-bash-5.2-p15/bin/bash", True),
+        ("/1121rp0gvr1qya7hvy925g5kjwg66acz6sn1ra1hca09f1z5dsab", True),  # CA derivation
+        ("/1121rp0gvr1qya7hvy925g5kjwg66acz6sn1ra1hca09f1z5dsab/bin/bash", True),
+        (PurePosixPath("/1121rp0gvr1qya7hvy925g5kjwg66acz6sn1ra1hca09f1z5dsab"), True),
+        ("", False),
+        (STORE, False),
+        (f"{STORE}/", False),
+        (f"{STORE}/.links", False),
+        ("/foo/bar", False),
+    ],
+)
+def test_pathWith_inStore(value: Any, in_store: bool) -> None:
+    assert t.path_with(in_store=True).check(value) is in_store
+    assert t.path_with(in_store=False).check(value) is not in_store
+
+
+def test_pathWith_descriptions_and_checks() -> None:
+    assert [
+        ty.description
+        for ty in (
+            t.path_with(),
+            t.path_with(in_store=True),
+            t.path_with(in_store=False),
+            t.path_with(in_store=False, absolute=True),
+            t.path_with(absolute=False),
+            t.path_with(in_store=True, absolute=True),
+            t.path,
+            t.path_in_store,
+            t.external_path,
+        )
+    ] == [
+        "path",
+        "path in the Nix store",
+        "path not in the Nix store",
+        "absolute path not in the Nix store",
+        "relative path",
+        "absolute path in the Nix store",
+        "absolute path",
+        "path in the Nix store",
+        "absolute path not in the Nix store",
+    ]
+    assert {t.path_with().name, t.path.name, t.external_path.name} == {"path"}
+    any_path = t.path_with()
+    assert any_path.check("/this/is/absolute") and any_path.check("./this/is/relative")
+    assert not any_path.check(42)
+    abs_not_in_store = t.path_with(in_store=False, absolute=True)
+    assert abs_not_in_store.check("/this/is/absolute")
+    assert not abs_not_in_store.check("./this/is/relative")
+    assert not abs_not_in_store.check(f"{STORE}/0fb3ykw9r5hpayd05sr0cizwadzq1d8q-bash-5.2-p15")
+
+
+def test_pathWith_option_error_and_type_merge() -> None:
+    cfg = _config(
+        {"options": {"p": mk_option(type=t.path_with(in_store=True))}},
+        {"_file": "m.nix", "p": "/foo/bar"},
+    )
+    with pytest.raises(
+        TypeMismatchError,
+        match=r"is not of type `path in the Nix store'. Definition values:\n- In `m.nix'.*\"/foo/bar\"",
+    ):
+        _ = cfg.p
+    merged = _config(
+        {"options": {"p": mk_option(type=t.path_with(in_store=False))}},
+        {"options": {"p": mk_option(type=t.path_with(in_store=False, absolute=None))}},
+        {"p": "/foo/bar"},
+    )
+    assert merged.p == "/foo/bar"
+    clash = _config(
+        {"_file": "a.nix", "options": {"p": mk_option(type=t.path_with(absolute=True))}},
+        {"_file": "b.nix", "options": {"p": mk_option(type=t.path_with(absolute=False))}},
+        {"p": "/foo/bar"},
+    )
+    with pytest.raises(ModsysError, match=r"The option `p' in `.*' is already declared in `.*'"):
+        _ = clash.p
+
+
+def test_pathWith_inStore_must_be_absolute() -> None:
+    with pytest.raises(
+        ModsysError, match=r"^In pathWith, inStore means the path must be absolute$"
+    ):
+        t.path_with(in_store=True, absolute=False)
