@@ -157,6 +157,10 @@ class _Ints:
     """`types.ints`: bounded integer types."""
 
     def between(self, lo: _int, hi: _int) -> Type:
+        """An integer in `lo..hi`, both inclusive (nixpkgs `types.ints.between`).
+
+        `ints.between(1, 10)` accepts `5`, refuses `0` and `11`.
+        """
         return _IntRange("intBetween", f"integer between {lo} and {hi} (both inclusive)", lo, hi)
 
     def _bits(self, bits: _int, signed: _bool) -> Type:
@@ -262,7 +266,8 @@ def _bracket_item(pattern: _str, j: _int) -> tuple[_str, _int]:
 
 def posix_to_python(pattern: _str) -> _str:
     """`pattern` with the POSIX classes of its bracket expressions (`[[:alnum:]_-]`) spelled as
-    Python `re` understands them (`[0-9A-Za-z_-]`); everything else is left as it is."""
+    Python `re` understands them (`[0-9A-Za-z_-]`); everything else is left as it is.
+    """
     if "[" not in pattern:
         return pattern
     out: _list[_str] = []
@@ -313,6 +318,11 @@ def str_matching(pattern: _str) -> Type:
 
 
 def separated_string(sep: _str) -> Type:
+    """Strings joined with `sep` when defined several times (nixpkgs `types.separatedString`).
+
+    `separated_string(",")` joins definitions `"a"` and `"b"` in merge order (`"b,a"`);
+    `lines`, `commas` and `env_var` are the common ones.
+    """
     def merge(loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         return sep.join(d.value for d in defs)
 
@@ -362,6 +372,11 @@ class _Enum(_Simple):
 
 
 def enum(values: Sequence[Any]) -> Type:
+    """One of a fixed set of values, compared with their type (nixpkgs `types.enum`).
+
+    `enum(["http", "https"])` accepts `"https"`, refuses `"ftp"`; declaring an option twice with
+    two enums allows the values of both.
+    """
     return _Enum(values)
 
 
@@ -374,7 +389,8 @@ def has_store_path_prefix(value: Any) -> _bool:
     """Whether a path is a store path or below one (nixpkgs' `lib.path.hasStorePathPrefix`):
     `/nix/store/<32 chars>-<name>/...`, or a content-addressed `/<52 base-32 chars>/...`.
     A string is read as a path below `/`, normalised as Nix does (`/nix/store/` is the store
-    directory itself, not a store path)."""
+    directory itself, not a store path).
+    """
     parts = [p for p in posixpath.normpath("/" + _str(value)).split("/") if p]
     n = len(_STORE_PARTS)
     if tuple(parts[:n]) == _STORE_PARTS and len(parts) > n and re.fullmatch(".{32}-.+", parts[n]):
@@ -671,6 +687,11 @@ class _ListOf(Type):
 
 
 def list_of(elem: Type) -> Type:
+    """A list whose elements are each merged as `elem` (nixpkgs `types.listOf`).
+
+    `list_of(str)` merges `["a"]` and `["b"]` into one list, in merge order;
+    `list_of(submodule(...))` gives a list of configurations.
+    """
     return _ListOf(elem)
 
 
@@ -696,6 +717,11 @@ class _NonEmptyListOf(_ListOf):
 
 
 def non_empty_list_of(elem: Type) -> Type:
+    """Like `list_of`, but each definition must have an element (nixpkgs `types.nonEmptyListOf`).
+
+    `non_empty_list_of(str)` accepts `["a"]`; a definition `[]` is an error even when another
+    definition adds elements.
+    """
     return _NonEmptyListOf(elem)
 
 
@@ -858,14 +884,29 @@ def _no_compute(key: _str) -> Any:
 
 
 def attrs_of(elem: Type) -> Type:
+    """An attribute set whose values are each merged as `elem` (nixpkgs `types.attrsOf`).
+
+    `attrs_of(int)` merges `{"a": 1}` and `{"b": 2}` to `{"a": 1, "b": 2}`;
+    `attrs_of(submodule(...))` gives named configurations (`name` is the key).
+    """
     return _AttrsOf(elem)
 
 
 def lazy_attrs_of(elem: Type) -> Type:
+    """Like `attrs_of`, but `mk_if(False, ...)` values keep their key (nixpkgs `types.lazyAttrsOf`).
+
+    `lazy_attrs_of(int)` with `{"a": mk_if(False, 1)}` keeps `"a"`, and reading it is an error;
+    other values are never computed to find the keys.
+    """
     return _AttrsOf(elem, lazy=True)
 
 
 def attrs_with(elem_type: Type, lazy: _bool = False, placeholder: _str = "name") -> Type:
+    """`attrs_of` or `lazy_attrs_of` with a documentation placeholder (nixpkgs `types.attrsWith`).
+
+    `attrs_with(submodule(m), placeholder="user")` documents its options as `users.<user>.…`;
+    `attrs_with(int, lazy=True)` is `lazy_attrs_of(int)`.
+    """
     return _AttrsOf(elem_type, lazy, placeholder)
 
 
@@ -936,6 +977,11 @@ class _NullOr(Type):
 
 
 def null_or(elem: Type) -> Type:
+    """`None` or a value of `elem` (nixpkgs `types.nullOr`); with no definitions it is `None`.
+
+    `null_or(port)` accepts `None` and `8080`; `None` in one file and `8080` in another is an
+    error.
+    """
     return _NullOr(elem)
 
 
@@ -997,10 +1043,20 @@ class _Either(Type):
 
 
 def either(left: Type, right: Type) -> Type:
+    """A value of `left` or of `right`: all definitions must fit one side (nixpkgs `types.either`).
+
+    `either(int, str)` accepts `1` or `"1"`; `left` is tried first, and its merge is used
+    when every definition fits it.
+    """
     return _Either(left, right)
 
 
 def one_of(ts: Sequence[Type]) -> Type:
+    """A value of one of several types: `either` folded left (nixpkgs `types.oneOf`).
+
+    `one_of([int, str, bool])` is `either(either(int, str), bool)`;
+    an empty list is an error.
+    """
     ts = _list(ts)
     if not ts:
         raise DeclarationError("types.one_of needs at least one type")
@@ -1062,6 +1118,11 @@ class _CoercedTo(Type):
 
 
 def coerced_to(from_type: Type, fn: Callable[[Any], Any], to_type: Type) -> Type:
+    """`to_type`, also accepting `from_type` values converted by `fn` (nixpkgs `types.coercedTo`).
+
+    `coerced_to(int, str, str)` turns a definition `8080` into `"8080"`;
+    `"8080"` is accepted as it is.
+    """
     return _CoercedTo(from_type, fn, to_type)
 
 
@@ -1090,6 +1151,11 @@ class _FunctionTo(Type):
 
 
 def function_to(elem: Type) -> Type:
+    """A function whose results are merged as `elem` (nixpkgs `types.functionTo`).
+
+    `function_to(list_of(str))` defined as `lambda x: [x]` and as `lambda x: [x + "!"]` is one
+    function returning both lists, concatenated.
+    """
     return _FunctionTo(elem)
 
 
@@ -1130,10 +1196,20 @@ class _Unique(Type):
 
 
 def unique(message: _str, elem: Type) -> Type:
+    """`elem`, but defined at most once; `message` explains why (nixpkgs `types.unique`).
+
+    `unique("Set it in one place.", str)` refuses two definitions,
+    even equal ones, and adds `message` to the error.
+    """
     return _Unique(message, elem)
 
 
 def uniq(elem: Type) -> Type:
+    """`elem`, defined at most once (nixpkgs `types.uniq`).
+
+    `uniq(list_of(str))` refuses a second definition instead of concatenating;
+    it is `unique("", elem)`.
+    """
     return _Unique("", elem)
 
 
@@ -1171,6 +1247,11 @@ class _AddCheck(Type):
 
 
 def add_check(elem: Type, predicate: Callable[[Any], _bool]) -> Type:
+    """`elem` with an extra check on each definition (nixpkgs `types.addCheck`).
+
+    `add_check(int, lambda v: v % 2 == 0)` accepts `4`, refuses `3`;
+    name and description stay those of `elem`.
+    """
     return _AddCheck(elem, predicate)
 
 
@@ -1200,7 +1281,8 @@ def _tag_decls(tags: Mapping[_str, Any]) -> dict[_str, Any]:
 
 def _option_value(loc: Sequence[_str], decl: Any, defs: _list[Def]) -> Any:
     """One option's value from its declaration and definitions (nixpkgs' `evalOptionValue`):
-    the default at option-default priority, the highest-priority definitions, type, `apply`."""
+    the default at option-default priority, the highest-priority definitions, type, `apply`.
+    """
     from modsys.properties import mk_option_default
 
     if decl.default is not NOTHING:
@@ -1458,10 +1540,20 @@ def submodule_with(
     description: _str | None = None,
     class_: _str | None = None,
 ) -> Type:
+    """A submodule with all of nixpkgs' settings (nixpkgs `types.submoduleWith`).
+
+    `submodule_with([m], special_args={"pkgs": pkgs})` passes `pkgs` to the modules;
+    unlike `submodule`, a dict definition may hold `options` and `imports`.
+    """
     return _Submodule(modules, special_args, shorthand_only_defines_config, description, class_)
 
 
 def submodule(module_or_list: Any) -> Type:
+    """A nested configuration with its own options (nixpkgs `types.submodule`).
+
+    `submodule({"options": {"port": mk_option(type=port)}})` takes `{"port": 80}`; a definition
+    may also be a module function or a path to a module file.
+    """
     mods = _list(module_or_list) if _is_list(module_or_list) else [module_or_list]
     return _Submodule(mods, None, True)
 
@@ -1498,6 +1590,11 @@ deferred_module = _DeferredModule()
 
 
 def deferred_module_with(static_modules: Sequence[Any] = ()) -> Type:
+    """`deferred_module` with modules always included (nixpkgs `types.deferredModuleWith`).
+
+    `deferred_module_with([base])` merges to `{"imports": [base, ...definitions]}`,
+    to be imported into a submodule elsewhere.
+    """
     return _DeferredModule(static_modules)
 
 

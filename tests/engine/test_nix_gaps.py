@@ -577,3 +577,16 @@ def test_pathWith_inStore_must_be_absolute() -> None:
         ModsysError, match=r"^In pathWith, inStore means the path must be absolute$"
     ):
         t.path_with(in_store=True, absolute=False)
+
+
+CONSTRUCTORS = [
+    t.add_check, t.attr_tag, t.attrs_of, t.attrs_with, t.coerced_to, t.deferred_module_with,
+    t.either, t.enum, t.function_to, t.ints.between, t.lazy_attrs_of, t.list_of,
+    t.non_empty_list_of, t.null_or, t.one_of, t.path_with, t.separated_string, t.str_matching,
+    t.submodule, t.submodule_with, t.uniq, t.unique,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fn", CONSTRUCTORS, ids=[f.__name__ for f in CONSTRUCTORS])
+def test_type_constructor_docstring_names_its_nixpkgs_counterpart(fn: Any) -> None:
+    assert fn.__doc__ and re.search(r"\(nixpkgs `types\.[A-Za-z.]+[` ]", fn.__doc__)
