@@ -1195,6 +1195,14 @@ class Evaluation(NotAThunk):
         self._internal_only = known
         return known
 
+    def module_arg_name(self) -> Any:
+        """`_module.args.name` of a submodule evaluation, or None when nothing but the engine
+        defines below `_module` (then it is the attribute name the evaluation was given)."""
+        if self._module_is_internal():
+            return None
+        args = self._option_value("_module", "args")
+        return args.get("name")
+
     @property
     def freeform_type(self) -> Any:
         if self._module_is_internal():

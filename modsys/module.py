@@ -86,6 +86,16 @@ def function_signature(fn: Callable[..., Any]) -> _Signature:
 _FILE_CACHE: dict[str, tuple[tuple[int, int], Any, LineInfo | None]] = {}
 
 
+def is_module_path(value: Any) -> bool:
+    """Whether a definition names a module file: a path object, or a string that is absolute,
+    starts with `./`, `../` or `~`, or ends in a module suffix (`web.yaml`)."""
+    if isinstance(value, PurePath):
+        return True
+    return type(value) is str and (
+        value.startswith(("/", "./", "../", "~")) or value.endswith(MODULE_SUFFIXES)
+    )
+
+
 def resolve_path(item: str | PurePath, base_file: str | None) -> Path:
     """A module path, relative to the file that names it (or the working directory)."""
     p = Path(os.path.expanduser(str(item)))

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import builtins
 import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
 from modsys.attrset import AttrSet
-from modsys.errors import ConflictingDefinitionsError, DeclarationError
+from modsys.errors import ConflictingDefinitionsError, DeclarationError, InfiniteRecursionError
 from modsys.lazy import NotAThunk, force, force_deep
 from modsys.merge import (
     NOTHING,
@@ -26,6 +27,7 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
+from modsys.module import is_module_path
 from modsys.show import show_defs, show_files, show_option, show_value
 
 _bool = builtins.bool
@@ -155,6 +157,10 @@ class _Ints:
     """`types.ints`: bounded integer types."""
 
     def between(self, lo: _int, hi: _int) -> Type:
+        """An integer in `lo..hi`, both inclusive (nixpkgs `types.ints.between`).
+
+        `ints.between(1, 10)` accepts `5`, refuses `0` and `11`.
+        """
         return _IntRange("intBetween", f"integer between {lo} and {hi} (both inclusive)", lo, hi)
 
     def _bits(self, bits: _int, signed: _bool) -> Type:
@@ -220,8 +226,89 @@ single_line_str = _Simple(
 )
 
 
+#: POSIX character classes (C locale), as the inside of a Python character set
+_POSIX_CLASSES = {
+    "alnum": "0-9A-Za-z",
+    "alpha": "A-Za-z",
+    "blank": " \\t",
+    "cntrl": "\\x00-\\x1f\\x7f",
+    "digit": "0-9",
+    "graph": "\\x21-\\x7e",
+    "lower": "a-z",
+    "print": "\\x20-\\x7e",
+    "punct": "\\x21-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7e",
+    "space": " \\t\\n\\r\\f\\v",
+    "upper": "A-Z",
+    "xdigit": "0-9A-Fa-f",
+}
+
+
+def _bracket_item(pattern: _str, j: _int) -> tuple[_str, _int]:
+    """One item of a bracket expression at `pattern[j]`, as Python `re` text, and the next index."""
+    c = pattern[j]
+    if c == "\\":
+        return pattern[j : j + 2], j + 2
+    if c != "[":
+        return c, j + 1
+    kind = pattern[j + 1 : j + 2]
+    end = pattern.find(kind + "]", j + 2) if kind in (":", "=", ".") else -1
+    if end < 0:
+        return "\\[", j + 1
+    name = pattern[j + 2 : end]
+    if kind != ":":  # an equivalence class or collating symbol: in the C locale, the text itself
+        return re.escape(name), end + 2
+    if name not in _POSIX_CLASSES:
+        raise DeclarationError(
+            f"invalid regular expression '{pattern}': unknown character class [:{name}:]"
+        )
+    return _POSIX_CLASSES[name], end + 2
+
+
+def posix_to_python(pattern: _str) -> _str:
+    """`pattern` with the POSIX classes of its bracket expressions (`[[:alnum:]_-]`) spelled as
+    Python `re` understands them (`[0-9A-Za-z_-]`); everything else is left as it is.
+    """
+    if "[" not in pattern:
+        return pattern
+    out: _list[_str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if c != "[":
+            out.append(c)
+            i += 1
+            continue
+        body = ["["]
+        j = i + 1
+        if pattern.startswith("^", j):
+            body.append("^")
+            j += 1
+        if pattern.startswith("]", j):  # a leading `]` is a literal
+            body.append("\\]")
+            j += 1
+        while j < n and pattern[j] != "]":
+            item, j = _bracket_item(pattern, j)
+            body.append(item)
+        if j >= n:  # unterminated: let `re` report it
+            out.append(pattern[i:])
+            break
+        body.append("]")
+        out.append("".join(body))
+        i = j + 1
+    return "".join(out)
+
+
 def str_matching(pattern: _str) -> Type:
-    compiled = re.compile(pattern)
+    """A string matching a regular expression as a whole (nixpkgs `types.strMatching`).
+
+    Python `re` syntax, plus POSIX bracket classes such as `[:alnum:]`; e.g.
+    `str_matching("[[:alnum:]_-]+")` accepts `"abc_1-z"`.
+    """
+    compiled = re.compile(posix_to_python(pattern))
     return _Simple(
         f"strMatching {json.dumps(pattern)}",
         f"string matching the pattern {pattern}",
@@ -231,12 +318,17 @@ def str_matching(pattern: _str) -> Type:
 
 
 def separated_string(sep: _str) -> Type:
+    """Strings joined with `sep` when defined several times (nixpkgs `types.separatedString`).
+
+    `separated_string(",")` joins definitions `"a"` and `"b"` in merge order (`"b,a"`);
+    `lines`, `commas` and `env_var` are the common ones.
+    """
     def merge(loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         return sep.join(d.value for d in defs)
 
     return _Simple(
         "separatedString",
-        "string" if sep == "" else f"strings concatenated with {json.dumps(sep)}",
+        f"strings concatenated with {json.dumps(sep)}",
         _is_str,
         merge,
         payload=sep,
@@ -280,21 +372,75 @@ class _Enum(_Simple):
 
 
 def enum(values: Sequence[Any]) -> Type:
+    """One of a fixed set of values, compared with their type (nixpkgs `types.enum`).
+
+    `enum(["http", "https"])` accepts `"https"`, refuses `"ftp"`; declaring an option twice with
+    two enums allows the values of both.
+    """
     return _Enum(values)
 
 
-def _is_abs_path(v: Any) -> _bool:
-    return (isinstance(v, PurePath) or _is_str(v)) and _str(v).startswith("/")
+#: the Nix store directory that `path_with(in_store=...)` tests against (nixpkgs' `storeDir`)
+STORE_DIR = "/nix/store"
+_STORE_PARTS = tuple(STORE_DIR.strip("/").split("/"))
 
 
-path = _Simple("path", "absolute path", _is_abs_path)
+def has_store_path_prefix(value: Any) -> _bool:
+    """Whether a path is a store path or below one (nixpkgs' `lib.path.hasStorePathPrefix`):
+    `/nix/store/<32 chars>-<name>/...`, or a content-addressed `/<52 base-32 chars>/...`.
+    A string is read as a path below `/`, normalised as Nix does (`/nix/store/` is the store
+    directory itself, not a store path).
+    """
+    parts = [p for p in posixpath.normpath("/" + _str(value)).split("/") if p]
+    n = len(_STORE_PARTS)
+    if tuple(parts[:n]) == _STORE_PARTS and len(parts) > n and re.fullmatch(".{32}-.+", parts[n]):
+        return True
+    return _bool(parts) and re.fullmatch("[0-9a-z]{52}", parts[0]) is not None
+
+
+class _PathWith(_Simple):
+    def __init__(self, in_store: _bool | None, absolute: _bool | None) -> None:
+        if in_store and absolute is False:
+            raise DeclarationError("In pathWith, inStore means the path must be absolute")
+        desc = "" if absolute is None else ("absolute " if absolute else "relative ")
+        desc += "path"
+        if in_store is not None:
+            desc += " in the Nix store" if in_store else " not in the Nix store"
+
+        def check(v: Any) -> _bool:
+            if not (_is_str(v) or isinstance(v, PurePath)):
+                return False
+            if in_store is not None and has_store_path_prefix(v) != in_store:
+                return False
+            return absolute is None or _str(v).startswith("/") == absolute
+
+        super().__init__("path", desc, check, payload=(in_store, absolute))
+        self.in_store = in_store
+        self.absolute = absolute
+
+
+def path_with(in_store: _bool | None = None, absolute: _bool | None = None) -> Type:
+    """A path as a string or `pathlib` path (nixpkgs `types.pathWith { inStore; absolute; }`).
+
+    `in_store` asks for (True) or against (False) a path in `/nix/store`; None allows both.
+    `path_with(absolute=True)` accepts `"/etc/hosts"`, not `"etc/hosts"`.
+    """
+    return _PathWith(in_store, absolute)
+
+
+path = path_with(absolute=True)
+path_in_store = path_with(in_store=True)
+external_path = path_with(in_store=False, absolute=True)
 
 
 class _Attrs(_Simple):
     """A plain attribute set merged shallowly: the later definition wins per top-level key."""
 
     def __init__(self) -> None:
-        super().__init__("attrs", "attribute set", _is_attrs, self._merge_shallow)
+        # no description class, as in nixpkgs: "attribute set of (attribute set)"
+        super().__init__(
+            "attrs", "attribute set", _is_attrs, self._merge_shallow, description_class=None
+        )
 
     def _merge_shallow(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         out: dict[_str, Any] = {}
@@ -541,6 +687,11 @@ class _ListOf(Type):
 
 
 def list_of(elem: Type) -> Type:
+    """A list whose elements are each merged as `elem` (nixpkgs `types.listOf`).
+
+    `list_of(str)` merges `["a"]` and `["b"]` into one list, in merge order;
+    `list_of(submodule(...))` gives a list of configurations.
+    """
     return _ListOf(elem)
 
 
@@ -549,30 +700,28 @@ class _NonEmptyListOf(_ListOf):
 
     def __init__(self, elem: Type) -> None:
         super().__init__(elem)
+        # the class stays "composite", as in nixpkgs: "list of non-empty (list of string)"
         self.description = f"non-empty ({self.description})"
-        self.description_class = None  # type: ignore[assignment]
 
     def head_error(self, loc: Sequence[_str], defs: Sequence[Def]) -> _str | None:
-        return super().head_error(loc, defs)
-
-    def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
-        out = super().merge(loc, defs)
-        if not out:
-            from modsys.errors import TypeMismatchError
-
-            raise TypeMismatchError(
-                f"A definition for option `{show_option(loc)}' is not of type "
-                f"`{self.description}'. Definition values:{show_defs(defs)}",
-                loc,
-                [d.location for d in defs],
-            )
-        return out
+        # each definition must be non-empty, like nixpkgs' `addCheck`: `[]` in one file is an
+        # error even when another file adds elements (and `[mk_if(False, 1)]` is not)
+        err = super().head_error(loc, defs)
+        if err is not None:
+            return err
+        bad = [d for d in defs if not d.value]
+        return f"Definition values:{show_defs(bad)}" if bad else None
 
     def empty_value(self, loc: Sequence[_str]) -> Any:
         return NOTHING
 
 
 def non_empty_list_of(elem: Type) -> Type:
+    """Like `list_of`, but each definition must have an element (nixpkgs `types.nonEmptyListOf`).
+
+    `non_empty_list_of(str)` accepts `["a"]`; a definition `[]` is an error even when another
+    definition adds elements.
+    """
     return _NonEmptyListOf(elem)
 
 
@@ -735,14 +884,29 @@ def _no_compute(key: _str) -> Any:
 
 
 def attrs_of(elem: Type) -> Type:
+    """An attribute set whose values are each merged as `elem` (nixpkgs `types.attrsOf`).
+
+    `attrs_of(int)` merges `{"a": 1}` and `{"b": 2}` to `{"a": 1, "b": 2}`;
+    `attrs_of(submodule(...))` gives named configurations (`name` is the key).
+    """
     return _AttrsOf(elem)
 
 
 def lazy_attrs_of(elem: Type) -> Type:
+    """Like `attrs_of`, but `mk_if(False, ...)` values keep their key (nixpkgs `types.lazyAttrsOf`).
+
+    `lazy_attrs_of(int)` with `{"a": mk_if(False, 1)}` keeps `"a"`, and reading it is an error;
+    other values are never computed to find the keys.
+    """
     return _AttrsOf(elem, lazy=True)
 
 
 def attrs_with(elem_type: Type, lazy: _bool = False, placeholder: _str = "name") -> Type:
+    """`attrs_of` or `lazy_attrs_of` with a documentation placeholder (nixpkgs `types.attrsWith`).
+
+    `attrs_with(submodule(m), placeholder="user")` documents its options as `users.<user>.…`;
+    `attrs_with(int, lazy=True)` is `lazy_attrs_of(int)`.
+    """
     return _AttrsOf(elem_type, lazy, placeholder)
 
 
@@ -813,6 +977,11 @@ class _NullOr(Type):
 
 
 def null_or(elem: Type) -> Type:
+    """`None` or a value of `elem` (nixpkgs `types.nullOr`); with no definitions it is `None`.
+
+    `null_or(port)` accepts `None` and `8080`; `None` in one file and `8080` in another is an
+    error.
+    """
     return _NullOr(elem)
 
 
@@ -874,10 +1043,20 @@ class _Either(Type):
 
 
 def either(left: Type, right: Type) -> Type:
+    """A value of `left` or of `right`: all definitions must fit one side (nixpkgs `types.either`).
+
+    `either(int, str)` accepts `1` or `"1"`; `left` is tried first, and its merge is used
+    when every definition fits it.
+    """
     return _Either(left, right)
 
 
 def one_of(ts: Sequence[Type]) -> Type:
+    """A value of one of several types: `either` folded left (nixpkgs `types.oneOf`).
+
+    `one_of([int, str, bool])` is `either(either(int, str), bool)`;
+    an empty list is an error.
+    """
     ts = _list(ts)
     if not ts:
         raise DeclarationError("types.one_of needs at least one type")
@@ -939,6 +1118,11 @@ class _CoercedTo(Type):
 
 
 def coerced_to(from_type: Type, fn: Callable[[Any], Any], to_type: Type) -> Type:
+    """`to_type`, also accepting `from_type` values converted by `fn` (nixpkgs `types.coercedTo`).
+
+    `coerced_to(int, str, str)` turns a definition `8080` into `"8080"`;
+    `"8080"` is accepted as it is.
+    """
     return _CoercedTo(from_type, fn, to_type)
 
 
@@ -967,6 +1151,11 @@ class _FunctionTo(Type):
 
 
 def function_to(elem: Type) -> Type:
+    """A function whose results are merged as `elem` (nixpkgs `types.functionTo`).
+
+    `function_to(list_of(str))` defined as `lambda x: [x]` and as `lambda x: [x + "!"]` is one
+    function returning both lists, concatenated.
+    """
     return _FunctionTo(elem)
 
 
@@ -1007,10 +1196,20 @@ class _Unique(Type):
 
 
 def unique(message: _str, elem: Type) -> Type:
+    """`elem`, but defined at most once; `message` explains why (nixpkgs `types.unique`).
+
+    `unique("Set it in one place.", str)` refuses two definitions,
+    even equal ones, and adds `message` to the error.
+    """
     return _Unique(message, elem)
 
 
 def uniq(elem: Type) -> Type:
+    """`elem`, defined at most once (nixpkgs `types.uniq`).
+
+    `uniq(list_of(str))` refuses a second definition instead of concatenating;
+    it is `unique("", elem)`.
+    """
     return _Unique("", elem)
 
 
@@ -1048,7 +1247,127 @@ class _AddCheck(Type):
 
 
 def add_check(elem: Type, predicate: Callable[[Any], _bool]) -> Type:
+    """`elem` with an extra check on each definition (nixpkgs `types.addCheck`).
+
+    `add_check(int, lambda v: v % 2 == 0)` accepts `4`, refuses `3`;
+    name and description stay those of `elem`.
+    """
     return _AddCheck(elem, predicate)
+
+
+_NIX_KEYWORDS = frozenset({"if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or"})
+
+
+def _show_identifier(name: _str) -> _str:
+    """A name as nixpkgs' `escapeNixIdentifier` prints it: bare, or quoted when it must be."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_'-]*", name) and name not in _NIX_KEYWORDS:
+        return name
+    return json.dumps(name)
+
+
+def _tag_decls(tags: Mapping[_str, Any]) -> dict[_str, Any]:
+    from modsys.options import OptionDecl
+
+    out = {}
+    for name, decl in tags.items():
+        if not isinstance(decl, OptionDecl):
+            what = "was a bare type, not wrapped in mkOption." if isinstance(decl, Type) else "was not."
+            raise DeclarationError(
+                f"In attrTag, each tag value must be an option, but tag {_show_identifier(name)} {what}"
+            )
+        out[name] = decl
+    return out
+
+
+def _option_value(loc: Sequence[_str], decl: Any, defs: _list[Def]) -> Any:
+    """One option's value from its declaration and definitions (nixpkgs' `evalOptionValue`):
+    the default at option-default priority, the highest-priority definitions, type, `apply`.
+    """
+    from modsys.properties import mk_option_default
+
+    if decl.default is not NOTHING:
+        defs = [Def("<attrTag default>", mk_option_default(decl.default)), *defs]
+    resolved = resolve(loc, defs)
+    value = check_and_merge(loc, unspecified if decl.type is NOTHING else decl.type, resolved.defs)
+    return value if decl.apply is None else decl.apply(value)
+
+
+class _AttrTag(Type):
+    """An attribute set with exactly one key, the tag, whose value is merged as that tag's option."""
+
+    name = "attrTag"
+
+    def __init__(self, tags: Mapping[_str, Any]) -> None:
+        self.tags = _tag_decls(tags)
+        self.choices = ", ".join(_show_identifier(n) for n in sorted(self.tags))
+        self.description = f"attribute-tagged union with choices: {self.choices}"
+
+    def check(self, value: Any) -> _bool:
+        if not _is_attrs(value) or len(value) != 1:
+            return False
+        return next(iter(value)) in self.tags
+
+    def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
+        choice = next(iter(defs[0].value))
+        for d in defs[1:]:
+            other = next(iter(d.value))
+            if other != choice:
+                raise ConflictingDefinitionsError(
+                    f"The option `{show_option(loc)}` is defined both as `{choice}` and `{other}`, "
+                    f"in {show_files(x.file for x in defs)}.",
+                    loc,
+                    [x.location for x in defs],
+                )
+        if choice not in self.tags:  # the check refuses it first; kept as nixpkgs has it
+            raise ConflictingDefinitionsError(
+                f"The option `{show_option(loc)}` is defined as {_show_identifier(choice)}, but "
+                f"{_show_identifier(choice)} is not among the valid choices ({self.choices}). "
+                f"Value {choice} was defined in {show_files(x.file for x in defs)}.",
+                loc,
+                [x.location for x in defs],
+            )
+        tag_defs = [
+            Def(d.file, _lookup(d.value, choice), d.line, d.lines.child(choice) if d.lines else None)
+            for d in defs
+        ]
+        tloc = (*loc, choice)
+        return AttrSet([choice], lambda _key: _option_value(tloc, self.tags[choice], tag_defs), tuple(loc))
+
+    def payload(self) -> Any:
+        return tuple(sorted((k, id(v)) for k, v in self.tags.items()))
+
+    def type_merge(self, other: Type) -> Type | None:
+        if not isinstance(other, _AttrTag):
+            return None
+        if other is self:
+            return self
+        from modsys.options import OptionDecl, merge_decls
+
+        tags = {**self.tags, **other.tags}
+        for name in self.tags.keys() & other.tags.keys():
+            pair = [("<attrTag {...}>", None, self.tags[name]), ("<attrTag {...}>", None, other.tags[name])]
+            m = merge_decls([name], pair)
+            tags[name] = OptionDecl(
+                m.type, m.default, m.default_text, m.example, m.description, m.apply, m.read_only,
+                m.visible, m.internal, m.sensitive,
+            )
+        return _AttrTag(tags)
+
+    def get_sub_options(self, prefix: Sequence[_str]) -> Any:
+        return dict(self.tags)
+
+    @property
+    def nested_types(self) -> dict[_str, Type]:
+        return {n: d.type for n, d in self.tags.items() if isinstance(d.type, Type)}
+
+
+def attr_tag(tags: Mapping[_str, Any]) -> Type:
+    """A tagged union: a set with exactly one key, chosen among `tags` (nixpkgs `types.attrTag`).
+
+    Each tag is an `mk_option(...)`; e.g. `attr_tag({"port": mk_option(type=port),
+    "socket": mk_option(type=str)})` accepts `{"port": 80}` or `{"socket": "/run/x.sock"}`.
+    """
+    return _AttrTag(tags)
 
 
 class _OptionType(Type):
@@ -1110,7 +1429,7 @@ class _Submodule(Type):
             try:
                 base = self.evaluate(("<name>",), [], check=False)
                 ff = base.freeform_type
-                self._freeform_desc = None if ff is None else ff.description
+                self._freeform_desc = None if ff is None else _phrase(ff, ("noun", "composite"))
             except Exception:
                 self._freeform_desc = None
         if self._freeform_desc is not None:
@@ -1118,16 +1437,25 @@ class _Submodule(Type):
         return "submodule"
 
     def check(self, value: Any) -> _bool:
-        return _is_attrs(value) or callable(value) or isinstance(value, PurePath)
+        # a path (object or string) names a module file, resolved against the defining file
+        return _is_attrs(value) or callable(value) or is_module_path(value)
 
     def evaluate(self, loc: Sequence[_str], defs: Sequence[Def], check: _bool = True) -> Any:
-        from modsys.evaluation import Evaluation
+        from modsys.evaluation import INTERNAL_FILE, Evaluation
         from modsys.module import Module
 
-        extra: _list[Any] = []
+        loc = tuple(loc)
+        name = loc[-1] if loc else "‹name›"
+        # nixpkgs' `{ _module.args.name = last loc; }`: the `name` argument is
+        # `_module.args.name`, so a module may override it (`mk_force`)
+        extra: _list[Any] = [
+            Module.config_only(
+                INTERNAL_FILE, {"_module": {"args": {"name": name}}}, None, f"{INTERNAL_FILE}:name"
+            )
+        ]
         shorthand = self.shorthand_only_defines_config
         # the key `Evaluation._load` gives an anonymous top-level module: its 1-based position
-        index = len(self.modules)
+        index = len(self.modules) + 1
         for d in defs:
             v = d.value
             index += 1
@@ -1135,8 +1463,26 @@ class _Submodule(Type):
                 extra.append(Module.config_only(d.file, v, d.lines, f":anon-{index}"))
             else:
                 extra.append({"_file": d.file, "imports": [v]})
-        name = loc[-1] if loc else "‹name›"
-        return Evaluation.for_submodule(self, tuple(loc), name, extra, check)
+        ev = Evaluation.for_submodule(self, loc, name, extra, check)
+        if not check:  # documentation and descriptions: the attribute name will do
+            return ev
+        # `name` is passed to module functions as a plain string while modules are collected:
+        # if `_module.args.name` says otherwise, collect again with that name, which must then
+        # be stable (in Nix, a name computed from itself is an infinite recursion)
+        renamed = ev.module_arg_name()
+        if renamed is None or renamed == name:
+            return ev
+        ev = Evaluation.for_submodule(self, loc, renamed, extra, check)
+        again = ev.module_arg_name()
+        if again != renamed:
+            raise InfiniteRecursionError(
+                f"infinite recursion encountered while evaluating the option "
+                f"`{show_option((*loc, '_module', 'args', 'name'))}': its value depends on the "
+                f"`name' module argument (with name {show_value(name)} it is "
+                f"{show_value(renamed)}, with name {show_value(renamed)} it is {show_value(again)})",
+                (*loc, "_module", "args", "name"),
+            )
+        return ev
 
     def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         return self.evaluate(loc, defs).checked_config()
@@ -1194,10 +1540,20 @@ def submodule_with(
     description: _str | None = None,
     class_: _str | None = None,
 ) -> Type:
+    """A submodule with all of nixpkgs' settings (nixpkgs `types.submoduleWith`).
+
+    `submodule_with([m], special_args={"pkgs": pkgs})` passes `pkgs` to the modules;
+    unlike `submodule`, a dict definition may hold `options` and `imports`.
+    """
     return _Submodule(modules, special_args, shorthand_only_defines_config, description, class_)
 
 
 def submodule(module_or_list: Any) -> Type:
+    """A nested configuration with its own options (nixpkgs `types.submodule`).
+
+    `submodule({"options": {"port": mk_option(type=port)}})` takes `{"port": 80}`; a definition
+    may also be a module function or a path to a module file.
+    """
     mods = _list(module_or_list) if _is_list(module_or_list) else [module_or_list]
     return _Submodule(mods, None, True)
 
@@ -1234,6 +1590,11 @@ deferred_module = _DeferredModule()
 
 
 def deferred_module_with(static_modules: Sequence[Any] = ()) -> Type:
+    """`deferred_module` with modules always included (nixpkgs `types.deferredModuleWith`).
+
+    `deferred_module_with([base])` merges to `{"imports": [base, ...definitions]}`,
+    to be imported into a submodule elsewhere.
+    """
     return _DeferredModule(static_modules)
 
 
@@ -1243,6 +1604,7 @@ __all__ = [
     "Type",
     "add_check",
     "anything",
+    "attr_tag",
     "attrs",
     "attrs_of",
     "attrs_with",
@@ -1255,6 +1617,7 @@ __all__ = [
     "either",
     "enum",
     "env_var",
+    "external_path",
     "float",
     "function_to",
     "int",
@@ -1269,6 +1632,8 @@ __all__ = [
     "one_of",
     "option_type",
     "path",
+    "path_in_store",
+    "path_with",
     "port",
     "raw",
     "separated_string",
