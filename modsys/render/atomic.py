@@ -22,8 +22,8 @@ Guarantee (documented for readers and tested with a polling reader):
 - Where the filesystem cannot exchange two folders (some network and FUSE filesystems), the tree
   is switched with two renames as before: `OUT` is briefly missing (never partial or mixed).
 - If anything fails, or the process is killed, before the switch, `OUT` is left exactly as it
-  was. A render killed at any point leaves at most `.OUT.new-*` and `.OUT.lock`; the next render
-  of the same `OUT` removes them (a temporary folder is removed only when it is provably a stale
+  was. A render killed at any point leaves at most `.OUT.lock` and a `.OUT.new-*` (or, with the
+  fallback, `.OUT.old-*`) folder; the next render of the same `OUT` removes them (a temporary folder is removed only when it is provably a stale
   one of ours: its name, owner and modsys marker match, its writer's process is gone, and we hold
   the lock).
 - Renders of the same `OUT` are serialised by the lock: the second waits (`LOCK_TIMEOUT`
@@ -139,9 +139,11 @@ def _ensure_parent(out: Path) -> Path:
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _refuse(
-            out, f"cannot create its parent folder {parent}: {exc.strerror or exc}"
-        ) from exc
+        reason = exc.strerror or str(exc)
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            blocker = next((p for p in (parent, *parent.parents) if p.exists()), parent)
+            reason = f"{blocker} is a file, not a folder"
+        raise _refuse(out, f"cannot create its parent folder {parent}: {reason}") from exc
     if not os.access(parent, os.W_OK | os.X_OK):
         raise _refuse(
             out,
@@ -371,7 +373,11 @@ def _switch(new: Path, out: Path) -> Path | None:
         return new
     # No exchange here: two renames, with a moment where `out` is missing.
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
-    os.rename(out, old / "tree")
+    try:
+        os.rename(out, old / "tree")
+    except BaseException:
+        os.rmdir(old)
+        raise
     try:
         os.rename(new, out)
     except BaseException:
@@ -448,6 +454,7 @@ def write_tree(
     is_secret, declared = _secret_test(secret)
     _check(files, executable, declared)
     out = _output_path(out_dir)
+    _refuse_foreign(out)  # before touching anything; checked again under the lock
     parent = _ensure_parent(out)
     timeout = LOCK_TIMEOUT if lock_timeout is None else lock_timeout
     with _locked(out, timeout, on_wait):

@@ -550,6 +550,19 @@ def test_refuses_to_replace_a_directory_modsys_did_not_write(tmp_path: Path):
     assert _siblings(home) == ["home"]
 
 
+def test_a_foreign_directory_is_named_as_such_before_anything_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`--out ~`: the message is about the folder, even where its parent is not writable."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("years of work")
+    monkeypatch.setattr(atomic.os, "access", lambda path, mode: False)
+    with pytest.raises(ValidationError, match="not written by modsys"):
+        write_tree({"a.yaml": b"x"}, home)
+    assert _siblings(home) == ["home"]
+
+
 def test_writes_into_an_empty_existing_directory(tmp_path: Path):
     (tmp_path / "out").mkdir()
     assert set(_snapshot(write_tree({"a": b"1"}, tmp_path / "out"))) == {"a", atomic.MARKER}
@@ -601,7 +614,9 @@ def test_creates_missing_parents_and_names_an_unwritable_one(
     with pytest.raises(ValidationError, match=r"its parent folder .*/x/y is not writable"):
         write_tree({"a": b"1"}, tmp_path / "x/y/out")
     (tmp_path / "file").write_text("x")
-    with pytest.raises(ValidationError, match=r"cannot create its parent folder .*file/sub"):
+    with pytest.raises(
+        ValidationError, match=r"cannot create its parent folder .*file/sub: .*/file is a file"
+    ):
         write_tree({"a": b"1"}, tmp_path / "file/sub/out")
 
 
