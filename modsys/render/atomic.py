@@ -1,12 +1,14 @@
 """Write a rendered tree so that readers only ever see a complete tree: the old one or the new one.
 
-Layout: the output folder `OUT` stays a plain folder (no symlink, so a tree committed to git or
-read by Argo CD, Flux or kubectl looks exactly as before). Beside it, in `OUT`'s parent, a render
-uses only names starting with `.OUT.`:
+Layout: the output folder `OUT` stays a plain folder. (Not a symlink to a versioned sibling:
+git stores a symlink as a link, so a rendered tree committed for Argo CD, Flux or Fleet would
+move to a new path on every render, and tools that walk `OUT` without following links (`find`,
+Go's `filepath.Walk`) would see only the link.) Beside it, in `OUT`'s parent, a render uses only names starting with `.OUT.`:
 
 - `.OUT.lock` - held (`flock`, exclusive) for the whole render and removed when the render ends;
 - `.OUT.new-<pid>-<random>` - the new tree, built here, then switched in; after the switch the
-  same folder holds the previous tree, which is deleted.
+  same folder holds the previous tree, which is deleted. Its marker is written first and
+  deleted last, so at every moment it is empty or marked as ours.
 
 Guarantee (documented for readers and tested with a polling reader):
 
@@ -18,14 +20,15 @@ Guarantee (documented for readers and tested with a polling reader):
 - A reader that reads several files and needs them all from the same render opens `OUT` once
   (`cd OUT`, or a directory file descriptor) and reads relative to it. It keeps the tree it
   opened; if a render switches meanwhile, that tree is deleted just after the switch, so the
-  reader gets "no such file" (never a file of another render) and starts over.
+  reader gets "no such file" (never a file of another render) and starts over. (Reading
+  `OUT/a` then `OUT/b` by path may give files of two consecutive renders.)
 - Where the filesystem cannot exchange two folders (some network and FUSE filesystems), the tree
   is switched with two renames as before: `OUT` is briefly missing (never partial or mixed).
 - If anything fails, or the process is killed, before the switch, `OUT` is left exactly as it
-  was. A render killed at any point leaves at most `.OUT.lock` and a `.OUT.new-*` (or, with the
-  fallback, `.OUT.old-*`) folder; the next render of the same `OUT` removes them (a temporary folder is removed only when it is provably a stale
-  one of ours: its name, owner and modsys marker match, its writer's process is gone, and we hold
-  the lock).
+  was. A render killed at any point leaves at most `.OUT.lock` and a `.OUT.new-*` (with the
+  fallback, `.OUT.old-*`) folder; the next render of the same `OUT` removes them. A temporary
+  folder is removed only when it is provably a stale one of ours: we hold the lock, and its
+  name, owner and marker (or emptiness) match and its writer's process is gone.
 - Renders of the same `OUT` are serialised by the lock: the second waits (`LOCK_TIMEOUT`
   seconds at most, then fails with a message naming the other render's process), and leaves
   nothing behind when it gives up.

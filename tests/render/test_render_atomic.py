@@ -491,6 +491,27 @@ def test_a_waiting_render_goes_ahead_when_the_other_finishes(tmp_path: Path):
     assert set(_snapshot(out)) == {"a", atomic.MARKER} and _siblings(out) == ["out"]
 
 
+def test_a_lock_file_removed_under_a_waiter_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The render holding the lock removes the lock file when done; a waiter that then locks the
+    removed file must notice and lock the new one, or two renders would run at once."""
+    out = tmp_path / "out"
+    lock = tmp_path / ".out.lock"
+    real_flock, calls = atomic.fcntl.flock, []
+
+    def flock_after_the_holder_left(fd: int, op: int) -> None:
+        calls.append(os.fstat(fd).st_ino)
+        if len(calls) == 1:
+            os.unlink(lock)  # the previous holder finishes between our open and our flock
+        real_flock(fd, op)
+
+    monkeypatch.setattr(atomic.fcntl, "flock", flock_after_the_holder_left)
+    write_tree({"a": b"1"}, out)
+    assert len(calls) == 2  # the first, on the removed file, was not trusted
+    assert set(_snapshot(out)) == {"a", atomic.MARKER} and _siblings(out) == ["out"]
+
+
 # --- kill -9 -----------------------------------------------------------------------------------
 
 
