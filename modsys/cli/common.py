@@ -90,7 +90,7 @@ def common_options(f: F) -> F:
             "include",
             multiple=True,
             metavar="DIR",
-            type=click.Path(file_okay=False),
+            type=click.Path(exists=True, file_okay=False),
             help="A folder to look module names up in, before the bundled modules. Repeatable.",
         ),
         click.option(
