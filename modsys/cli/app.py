@@ -292,7 +292,9 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
                         f"to write each into its own folder"
                     )
             result = render_files(ev, fmt, validate=not no_validate, on_phase=progress.phase)
-            rendered = None if to_stdout else write_rendered(result, out or Path("out"))
+            rendered = None if to_stdout else write_rendered(
+                result, out or Path("out"), on_wait=lambda m: click.echo(f"note: {m}", err=True)
+            )
             progress.done()
             echo_warnings(result.warnings)
             for note in result.notes:

@@ -79,10 +79,15 @@ def render_files(
     return RenderedFiles(files, frozenset(executable), tuple(notes), tuple(warnings))
 
 
-def write_rendered(rendered: RenderedFiles, out_dir: Path | str) -> Rendered:
-    """One atomic write of the tree to `out_dir`; an unwritable folder is the user's to fix."""
+def write_rendered(
+    rendered: RenderedFiles,
+    out_dir: Path | str,
+    on_wait: Callable[[str], None] | None = None,
+) -> Rendered:
+    """One atomic write of the tree to `out_dir`; an unwritable folder is the user's to fix.
+    `on_wait` hears, once, that another render of the same folder holds its lock."""
     try:
-        written = write_tree(rendered.files, out_dir, rendered.executable)
+        written = write_tree(rendered.files, out_dir, rendered.executable, on_wait=on_wait)
     except OSError as exc:  # unwritable, not a folder, disk full: the user's to fix, not a bug
         reason = exc.strerror or str(exc)
         where = f" ({exc.filename})" if exc.filename else ""
