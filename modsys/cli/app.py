@@ -407,7 +407,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
 
 def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
     from modsys.cli import diff as d
-    from modsys.cli.common import check, load, secret_fields
+    from modsys.cli.common import check, load, secret_fields, shorten_paths
     from modsys.dump import plain, redact
 
     st = out_style()
@@ -430,7 +430,8 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
         "",
         st("configuration:", bold=True),
     ]
-    lines.extend(d.format_change(c, st) for c in changes)
+    # paths in values (files next to modules) as the locations are shown: relative
+    lines.extend(shorten_paths(d.format_change(c, st)) for c in changes)
     if not changes:
         lines.append("  (no differences)")
     total = len(changes)

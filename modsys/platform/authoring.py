@@ -24,6 +24,8 @@ What is here:
   cluster through the External Secrets Operator), given as the values of a Secret's
   `stringData`: `resources.Secret.db.stringData.password = from_env("DB_PASSWORD")`. How each
   output format treats Secrets (sealed, external, plaintext only where allowed) is in the README.
+- **Option types**: `file_path`, a path to a file that, when relative, is taken from the
+  folder of the module defining it (like a Nix path literal).
 - **Files**: `k8s_yaml(obj)`, the canonical YAML text of a Kubernetes-style object, written
   exactly as the renderers write objects.
 - **The platform module's own hooks** (for `modules/platform/kubernetes/`): `kube_object`,
@@ -71,6 +73,7 @@ from modsys.kube.kinds import DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS
 from modsys.kube.yamldump import dump, k8s_canonical
 from modsys.platform.evaluated import manifest_sets_of
 from modsys.platform.objtype import kube_object
+from modsys.platform.pathtype import file_path
 from modsys.secrets.refs import external, from_env, from_file
 
 
@@ -92,6 +95,7 @@ __all__ = [
     "config_checksum",
     "dns_egress_rule",
     "external",
+    "file_path",
     "from_env",
     "from_file",
     "k3d_cluster_options",
