@@ -22,6 +22,11 @@ KNOWN_CRD_FILES = ("bitnami.com_sealedsecrets.yaml", "external-secrets.io_extern
 
 SEALED_SECRET = ("bitnami.com", "SealedSecret")
 EXTERNAL_SECRET = ("external-secrets.io", "ExternalSecret")
+CONTROLLERS = {
+    SEALED_SECRET: "the sealed-secrets controller",
+    EXTERNAL_SECRET: "the External Secrets Operator",
+}
+"""Who serves each known kind, for messages."""
 
 
 @functools.cache
@@ -35,4 +40,4 @@ def known_crds() -> CustomResourceIndex:
     return CustomResourceIndex.from_objects(docs)
 
 
-__all__ = ["EXTERNAL_SECRET", "KNOWN_CRD_FILES", "SEALED_SECRET", "known_crds"]
+__all__ = ["CONTROLLERS", "EXTERNAL_SECRET", "KNOWN_CRD_FILES", "SEALED_SECRET", "known_crds"]

@@ -15,7 +15,7 @@ from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.names import is_dns_label
 from modsys.platform.problems import plan_error
-from modsys.platform.secrets import SecretPolicy, reference_problems, secure_plan
+from modsys.platform.secrets import SecretPolicy, scan_references, secure_plan
 from modsys.properties import mk_force
 
 # `platform.kubernetes.build.*` options that other layers (targets) may declare, with the same
@@ -93,7 +93,7 @@ def output_plan(
         if validate:
             problems = [*result.problems, *problems, *check_objects(secured)]
         elif not problems:
-            problems = reference_problems(secured)
+            problems = scan_references(secured)[1]
         if problems:
             raise plan_error(problems)
         plan = _build_plan(evaluation)

@@ -22,6 +22,7 @@ from modsys.kube import (
     validate_names,
     validate_objects,
 )
+from modsys.kube.known import CONTROLLERS
 from modsys.platform.plan import PlacedObject, PlanResult, object_problem
 from modsys.platform.problems import PlanProblem, show_origin
 
@@ -44,14 +45,15 @@ def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def check_objects(result: PlanResult) -> list[PlanProblem]:
     """Every problem of the plan's objects (the structural ones are in `result.problems`)."""
-    from modsys.platform.secrets import reference_problems, without_references
+    from modsys.platform.secrets import scan_references
 
     placed = list(result.placed())
     objects = [p.obj for p in placed]
     problems: list[PlanProblem] = []
     # a secret reference is a string to the schema; misplaced ones are problems of their own
-    problems += _schema_problems(result, placed, [without_references(o) for o in objects])
-    problems += reference_problems(result)
+    for_schema, misplaced = scan_references(result)
+    problems += _schema_problems(result, placed, for_schema)
+    problems += misplaced
     problems += _crd_order_problems(result, placed)
     problems += _name_problems(result, placed, objects)
     problems += _namespace_problems(result, placed)
@@ -74,6 +76,9 @@ def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: li
             group, kind = _group_kind(obj)
             if f"{group}/{kind}" in external or kind in external:
                 continue
+            controller = CONTROLLERS.get((group, kind))
+            if controller:
+                message += f" (served by {controller})"
             message += (
                 f"; add the CRD to an earlier batch, or list {group}/{kind} in "
                 "platform.kubernetes.cluster.externalCRDs if it is installed outside this plan"

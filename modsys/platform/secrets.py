@@ -14,8 +14,11 @@ A Secret's `stringData` entries may be references (`modsys.secrets`: `from_env`,
     problem naming the three ways out, unless the cluster sets
     `platform.kubernetes.cluster.allowPlaintextSecrets` (throwaway clusters).
 
-A reference anywhere else (another kind, another field, chart values) is a problem
-(`reference_problems`), also for `modsys validate`. A `SealedSecret` or `ExternalSecret` is a
+Chart values may hold render-time references too: resolved for `dir` / `stream` (and where
+plaintext is allowed), a problem in GitOps formats, since Helm values cannot be sealed: the
+chart must take the value from a Secret (its `existingSecret`-style value, Flux `valuesFrom`).
+A reference anywhere else (another kind, another field) is a problem (`scan_references`), also
+for `modsys validate`. A `SealedSecret` or `ExternalSecret` is a
 custom resource like any other: its CRD must be in an earlier batch or listed in
 `externalCRDs`, and it is validated against that CRD (or modsys' bundled copy,
 `modsys.kube.known`).
@@ -61,17 +64,44 @@ def is_secret_object(obj: Mapping[str, Any]) -> bool:
 # --- references in the wrong place --------------------------------------------------------------
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def has_references(value: Any) -> bool:
+    """Whether plain data holds a reference anywhere (fast: most objects hold none)."""
+    tv = type(value)
+    if tv is dict:
+        for v in value.values():  # noqa: SIM110 (a loop: faster than any() here)
+            if type(v) not in _LEAVES and has_references(v):
+                return True
+        return False
+    if tv is list:
+        for v in value:  # noqa: SIM110
+            if type(v) not in _LEAVES and has_references(v):
+                return True
+        return False
+    if tv in _LEAVES:
+        return False
+    if isinstance(value, SecretRef):
+        return True
+    if isinstance(value, Mapping):
+        return any(has_references(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(has_references(v) for v in value)
+    return False
+
+
 def find_references(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], SecretRef]]:
     """Every reference inside plain data, with its path."""
     if isinstance(value, SecretRef):
         yield path, value
     elif isinstance(value, Mapping):
         for k, v in value.items():
-            if not isinstance(v, (str, int, float, bool)) and v is not None:
+            if type(v) not in _LEAVES:
                 yield from find_references(v, (*path, k))
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for i, v in enumerate(value):
-            if not isinstance(v, (str, int, float, bool)) and v is not None:
+            if type(v) not in _LEAVES:
                 yield from find_references(v, (*path, i))
 
 
@@ -83,52 +113,38 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def without_references(obj: Any) -> Any:
-    """`obj` with every reference replaced by a string placeholder, for the schema check (the
-    object itself when it has none)."""
-    found = list(find_references(obj)) if isinstance(obj, Mapping) else []
-    if not found:
-        return obj
-
-    def strip(value: Any) -> Any:
-        if isinstance(value, SecretRef):
-            return PLACEHOLDER
-        if isinstance(value, Mapping):
-            return {k: strip(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
-
-    return strip(obj)
+def _strip(value: Any) -> Any:
+    if isinstance(value, SecretRef):
+        return PLACEHOLDER
+    if isinstance(value, Mapping):
+        return {k: _strip(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strip(v) for v in value]
+    return value
 
 
-def reference_problems(result: PlanResult) -> list[PlanProblem]:
-    """References where no value can be taken from them: outside a Secret's `stringData`, or
-    in chart values (Helm would write the value in plaintext)."""
-    out: list[PlanProblem] = []
+def scan_references(result: PlanResult) -> tuple[list[Any], list[PlanProblem]]:
+    """The plan's objects as the schema check should see them (a reference is a string
+    placeholder), and the references where no value can be taken from them: anywhere but the
+    values of a Secret's `stringData`."""
+    objects: list[Any] = []
+    problems: list[PlanProblem] = []
     for placed in result.placed():
         obj = placed.obj
+        if not has_references(obj):
+            objects.append(obj)
+            continue
+        objects.append(_strip(obj))
         for path, ref in find_references(obj):
             if _allowed(obj, path):
                 continue
-            out.append(object_problem(
+            problems.append(object_problem(
                 result.locate, placed.origin, obj,
                 f"{_dotted(path)}: {ref} is a secret reference, which may only be the value of a "
                 "Secret's stringData entry (resources.Secret.<name>.stringData.<key>); put it in "
                 "a Secret and refer to that (secretKeyRef, a volume, …)",
             ))
-    for batch in result.manifest_sets:
-        for bundle in batch["bundles"]:
-            chart = bundle.get("chart") or {}
-            for path, ref in find_references(chart.get("values") or {}):
-                origin = ("batches", batch["name"], "bundles", bundle["name"], "chart", "values", *path)
-                out.append(problem_at(
-                    result.locate, origin,
-                    f"{ref} is a secret reference, and chart values are written in plaintext; "
-                    "put the value in a Secret (resources.Secret.<name>.stringData.<key>) and "
-                    "point the chart at it (its existingSecret / secretKeyRef-style value)",
-                ))
-    return out
+    return objects, problems
 
 
 # --- Secrets for the output ---------------------------------------------------------------------
@@ -179,6 +195,11 @@ def secure_plan(result: PlanResult, policy: SecretPolicy) -> tuple[PlanResult, l
     for batch in result.manifest_sets:
         bundles = []
         for bundle in batch["bundles"]:
+            chart = bundle.get("chart")
+            if chart and has_references(chart.get("values")):
+                origin = ("batches", batch["name"], "bundles", bundle["name"], "chart", "values")
+                chart = {**chart, "values": _chart_values(chart["values"], origin, policy, environ, result, problems)}
+                bundle = {**bundle, "chart": chart}
             objects = list(bundle["objects"])
             for i, obj in enumerate(objects):
                 if not isinstance(obj, Mapping) or not is_secret_object(obj):
@@ -192,6 +213,53 @@ def secure_plan(result: PlanResult, policy: SecretPolicy) -> tuple[PlanResult, l
             bundles.append({**bundle, "objects": objects})
         sets.append({**batch, "bundles": bundles})
     return attrs.evolve(result, manifest_sets=sets), problems
+
+
+def _chart_values(
+    values: Any,
+    origin: Origin,
+    policy: SecretPolicy,
+    environ: Mapping[str, str],
+    result: PlanResult,
+    problems: list[PlanProblem],
+) -> Any:
+    """Chart values with their render-time references resolved, where the output may hold
+    them in plaintext; else a problem per reference."""
+    resolved: dict[tuple[Any, ...], str] = {}
+    for path, ref in find_references(values):
+        where = (*origin, *path)
+        if isinstance(ref, External):
+            message = (
+                f"{ref} cannot be a chart value (the cluster fetches it into a Secret): give the "
+                "Secret external entries and point the chart at that Secret (its "
+                "existingSecret-style value)"
+            )
+        elif policy.gitops and not policy.allow_plaintext:
+            message = (
+                f"{ref} would be written in plaintext into the {policy.output} tree: Helm values "
+                "cannot be sealed. Put the value in a Secret (resources.Secret.<name>.stringData."
+                "<key>, sealed or external like any Secret) and point the chart at it (its "
+                f"existingSecret-style value; Flux: valuesFrom), or, for a throwaway cluster "
+                f"only, set {PLAINTEXT_OPTION} = true"
+            )
+        else:
+            try:
+                resolved[path] = resolve(ref, f"chart values {_dotted(path)}", environ)
+                continue
+            except SecretSourceError as exc:
+                message = str(exc)
+        problems.append(problem_at(result.locate, where, message))
+
+    def put(value: Any, path: tuple[Any, ...]) -> Any:
+        if path in resolved:
+            return resolved[path]
+        if isinstance(value, Mapping):
+            return {k: put(v, (*path, k)) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [put(v, (*path, i)) for i, v in enumerate(value)]
+        return value
+
+    return put(values, ())
 
 
 def _secure(
@@ -256,7 +324,7 @@ def _secure(
 __all__ = [
     "SecretPolicy",
     "find_references",
-    "reference_problems",
+    "has_references",
+    "scan_references",
     "secure_plan",
-    "without_references",
 ]

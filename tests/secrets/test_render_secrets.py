@@ -203,7 +203,7 @@ def test_a_relative_certificate_path_is_taken_from_the_defining_module(tmp_path)
 def test_sealed_and_external_secrets_need_their_controller(secrets, kind, fmt, cert):
     with pytest.raises(ValidationError) as info:
         render_files(evaluate(config(secrets, external_crds=[]), cert), fmt)
-    assert f"no CRD in the plan for {kind}" in str(info.value)
+    assert f"no CRD in the plan for {kind} (served by the " in str(info.value)
     assert f"list {kind} in platform.kubernetes.cluster.externalCRDs" in str(info.value)
 
 
@@ -234,16 +234,38 @@ def test_the_bundled_crds_are_the_published_ones(name):
 def test_references_pass_validation_and_misplaced_ones_are_problems():
     validate_plan(evaluate(config(FROM_ENV)))  # `modsys validate`: a reference is a string
     misplaced = {"_file": "bad.py", "platform": {"kubernetes": {"cluster": {"batches": {"services": {"bundles": {"app": {
-        "resources": {"ConfigMap": {"c": {"data": {"pw": from_env("DB_PASSWORD")}}}},
-        "chart": {"name": "x", "repository": "https://charts.example.test", "version": "1.0.0",
-                  "values": {"auth": {"password": from_env("DB_PASSWORD")}}},
-    }}}}}}}}
+        "resources": {"ConfigMap": {"c": {"data": {"pw": from_env("DB_PASSWORD")}}}}}}}}}}}}
     with pytest.raises(ValidationError) as info:
         validate_plan(evaluate(config({}), misplaced))
-    text = str(info.value)
-    assert "data.pw: <from env DB_PASSWORD> is a secret reference, which may only be the value of a Secret's stringData entry" in text
-    assert "chart.values.auth.password: <from env DB_PASSWORD> is a secret reference, and chart values are written in plaintext" in text
-    assert "existingSecret" in text
+    assert "data.pw: <from env DB_PASSWORD> is a secret reference, which may only be the value of a Secret's stringData entry" in str(info.value)
+    with pytest.raises(ValidationError, match=r"data\.pw: <from env DB_PASSWORD> is a secret reference"):
+        render_files(evaluate(config({}), misplaced), "dir", validate=False)
+
+
+def chart_with(values):
+    return {"chart": {"name": "x", "repository": "https://charts.example.test", "version": "1.0.0", "values": values}}
+
+
+def test_chart_values_take_render_time_references_only_where_plaintext_is_fine(monkeypatch):
+    monkeypatch.setenv("DB_PASSWORD", PASSWORD)
+    values = {"auth": {"password": from_env("DB_PASSWORD")}, "replicas": 2}
+    ev = evaluate(config({}, bundle=chart_with(values)))
+    files = render_files(ev, "dir").files
+    assert any(PASSWORD.encode() in data for data in files.values())
+    for fmt in GITOPS:
+        with pytest.raises(ValidationError) as info:
+            render_files(ev, fmt)
+        text = str(info.value)
+        assert f"chart.values.auth.password: <from env DB_PASSWORD> would be written in plaintext into the {fmt} tree" in text
+        assert "existingSecret" in text and PASSWORD not in text
+    allowed = evaluate(config({}, bundle=chart_with(values), cluster={"allowPlaintextSecrets": True}))
+    assert any(PASSWORD.encode() in data for data in render_files(allowed, "flux").files.values())
+
+
+def test_chart_values_cannot_be_external():
+    ev = evaluate(config({}, bundle=chart_with({"token": external("k", store="s")})))
+    with pytest.raises(ValidationError, match="cannot be a chart value"):
+        render_files(ev, "dir")
 
 
 def test_an_external_secret_mixing_literals_is_a_problem():
