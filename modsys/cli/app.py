@@ -312,8 +312,13 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
 
 @cli.command("validate")
 @_modules_argument()
+@click.option(
+    "--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
+    help="Also check that the plan renders in this format, Secrets included (references "
+    "resolved, sealed or external, no plaintext in a GitOps tree); nothing is written.",
+)
 @common_options
-def validate_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+def validate_cmd(modules: tuple[str, ...], fmt: str | None, **kw: Any) -> None:
     """Check MODULES: assertions, the plan's structure, and every object against the Kubernetes
     schemas (custom resources against their CRDs). All problems are reported together."""
     common = common_from(kw)
@@ -324,7 +329,12 @@ def validate_cmd(modules: tuple[str, ...], **kw: Any) -> None:
 
         ev = load(modules, common)
         check(ev)
-        validate_plan(ev)
+        if fmt is None:
+            validate_plan(ev)
+        else:
+            from modsys.render.pipeline import render_files
+
+            render_files(ev, fmt)
         plan = plan_data(ev)
         batches = plan.get("manifestSets") or []
         bundles = sum(len(b.get("bundles") or []) for b in batches)
