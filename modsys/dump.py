@@ -93,12 +93,20 @@ class HiddenFields(NamedTuple):
 
     names: frozenset[str]
     when: Callable[[Mapping[str, Any], Path_], bool]
+    shown: Callable[[Any], bool] = lambda value: False
+    """Values that stay visible where they would be hidden: a product's references that say
+    where a secret comes from without being it (they print by their own text, see
+    `describe_other`)."""
 
 
-def _hidden(value: Any) -> Any:
+def hide_value(value: Any, shown: Callable[[Any], bool] = lambda value: False) -> Any:
+    """`value` (plain data) hidden: a mapping keeps its keys, each value a `Redacted` marker
+    unless `shown` accepts it; anything else is one marker (or shown)."""
     if isinstance(value, dict):
-        return {k: v if isinstance(v, Redacted) else Redacted(v) for k, v in value.items()}
-    if value is not None and not isinstance(value, Redacted):
+        return {
+            k: v if isinstance(v, Redacted) or shown(v) else Redacted(v) for k, v in value.items()
+        }
+    if value is not None and not isinstance(value, Redacted) and not shown(value):
         return Redacted(value)
     return value
 
@@ -148,7 +156,7 @@ class _Walker:
         hide = self.hide
         if hide is not None and not hide.names.isdisjoint(out) and hide.when(out, path):
             for field in hide.names.intersection(out):
-                out[field] = _hidden(out[field])
+                out[field] = hide_value(out[field], hide.shown)
         return out
 
     def _config(self, view: Any, path: Path_) -> dict[str, Any]:
@@ -193,14 +201,14 @@ def select(
     from modsys.show import show_option
 
     node: Any = config
-    sensitive = False
+    sensitive = option_sensitive = False
     walked: list[Any] = []
     for part in parts:
         node = force(node)
         if isinstance(node, ConfigView):
             child = config_level(node).children.get(part)
             if isinstance(child, Option) and child.sensitive:
-                sensitive = True
+                sensitive = option_sensitive = True
             node = node[part]
         elif isinstance(node, Mapping):
             if part not in node:
@@ -210,7 +218,7 @@ def select(
                     tuple(map(str, (*walked, part))),
                 )
             if hide is not None and part in hide.names and hide.when(node, tuple(walked)):
-                sensitive = True
+                sensitive = True  # hidden like the dump hides it: keys kept, references shown
             node = node[part]
         elif isinstance(node, (list, tuple)) and re.fullmatch(r"-?\d+", part):
             index = int(part)
@@ -229,7 +237,9 @@ def select(
         walked.append(part)
     value = plain(node, show_secrets=show_secrets, path=tuple(walked), hide=hide)
     if sensitive and not show_secrets and value is not None:
-        return Redacted(value)
+        if option_sensitive or hide is None:
+            return Redacted(value)
+        return hide_value(value, hide.shown)
     return value
 
 
@@ -313,11 +323,29 @@ def _annotate(
 # --- YAML --------------------------------------------------------------------------------------
 
 
+_MARKER = re.compile(r"<[-\w./ ]+>")
+
+
 def _other(value: Any) -> str:
-    """YAML text of what plain data cannot hold: the redaction marker, or a description."""
+    """YAML text of what plain data cannot hold: the redaction marker, or a description
+    (a value's own `<...>` text is written unquoted, like the marker)."""
     if isinstance(value, Redacted):
         return REDACTED_TEXT
-    return _yamlemit.scalar(describe_other(value))
+    text = describe_other(value)
+    if has_own_text(value) and _MARKER.fullmatch(text):
+        return text
+    return _yamlemit.scalar(text)
+
+
+def has_own_text(value: Any) -> bool:
+    """Whether `value` is a record that defines its own `str()` (a product's reference such as
+    `<from env DB_PASSWORD>`), which output then shows instead of a type name."""
+    cls = type(value)
+    return (
+        cls.__str__ is not object.__str__
+        and not isinstance(value, (str, int, float, bool, bytes, BaseException, PurePath))
+        and not callable(value)
+    )
 
 
 def scalar(value: Any) -> str:
@@ -340,6 +368,8 @@ def describe_other(value: Any) -> str:
         return f"<type: {value.description}>"
     if callable(value):
         return "<function>"
+    if has_own_text(value):
+        return str(value)
     return f"<{type(value).__name__}>"
 
 
@@ -364,6 +394,8 @@ __all__ = [
     "REDACTED_TEXT",
     "HiddenFields",
     "Redacted",
+    "has_own_text",
+    "hide_value",
     "note_for",
     "plain",
     "priority_text",

@@ -5,6 +5,9 @@ and contributes `k3d.yaml` (a k3d `Simple` config) plus `create-cluster.sh` and
 `delete-cluster.sh`, written next to the rendered manifests:
 
     ./create-cluster.sh && ./apply.sh      # then ./delete-cluster.sh
+
+A throwaway cluster: it sets `platform.kubernetes.cluster.allowPlaintextSecrets`, so GitOps
+formats may hold its Secrets as they are (other clusters seal them or make them external).
 """
 
 from modsys import mk_enable_option, mk_if
@@ -40,7 +43,11 @@ def module(config):
             {
                 "platform": {
                     "kubernetes": {
-                        "cluster": {"uniqueIdentifier": lambda: f"k3d-{cfg().clusterName}"}
+                        "cluster": {
+                            "uniqueIdentifier": lambda: f"k3d-{cfg().clusterName}",
+                            # a throwaway cluster: its Secrets may sit in a GitOps tree as they are
+                            "allowPlaintextSecrets": True,
+                        }
                     }
                 },
                 "build": {

@@ -314,8 +314,13 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
 
 @cli.command("validate")
 @_modules_argument()
+@click.option(
+    "--format", "fmt", type=click.Choice(RENDER_FORMATS), default=None,
+    help="Also check that the plan renders in this format, Secrets included (references "
+    "resolved, sealed or external, no plaintext in a GitOps tree); nothing is written.",
+)
 @common_options
-def validate_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+def validate_cmd(modules: tuple[str, ...], fmt: str | None, **kw: Any) -> None:
     """Check MODULES: assertions, the plan's structure, and every object against the Kubernetes
     schemas (custom resources against their CRDs). All problems are reported together."""
     common = common_from(kw)
@@ -326,7 +331,12 @@ def validate_cmd(modules: tuple[str, ...], **kw: Any) -> None:
 
         ev = load(modules, common)
         check(ev)
-        validate_plan(ev)
+        if fmt is None:
+            validate_plan(ev)
+        else:
+            from modsys.render.pipeline import render_files
+
+            render_files(ev, fmt)
         plan = plan_data(ev)
         batches = plan.get("manifestSets") or []
         bundles = sum(len(b.get("bundles") or []) for b in batches)
@@ -409,7 +419,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
 
 def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
     from modsys.cli import diff as d
-    from modsys.cli.common import check, load, secret_fields
+    from modsys.cli.common import check, load, secret_fields, shorten_paths
     from modsys.dump import plain, redact
 
     st = out_style()
@@ -432,7 +442,8 @@ def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: b
         "",
         st("configuration:", bold=True),
     ]
-    lines.extend(d.format_change(c, st) for c in changes)
+    # paths in values (files next to modules) as the locations are shown: relative
+    lines.extend(shorten_paths(d.format_change(c, st)) for c in changes)
     if not changes:
         lines.append("  (no differences)")
     total = len(changes)

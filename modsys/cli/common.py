@@ -249,11 +249,12 @@ def load(modules: Sequence[str], common: Common) -> Any:
 
 def secret_fields() -> Any:
     """What the commands hide besides sensitive options (`--show-secrets` shows it): the data of
-    Kubernetes Secrets, as a `modsys.dump.HiddenFields` rule."""
+    Kubernetes Secrets, as a `modsys.dump.HiddenFields` rule; references to secrets
+    (`<from env DB_PASSWORD>`) stay visible."""
     from modsys.dump import HiddenFields
-    from modsys.kube.secrets import SECRET_DATA_FIELDS, is_secret
+    from modsys.kube.secrets import SECRET_DATA_FIELDS, is_secret, is_shown
 
-    return HiddenFields(SECRET_DATA_FIELDS, is_secret)
+    return HiddenFields(SECRET_DATA_FIELDS, is_secret, is_shown)
 
 
 def check(ev: Any, seen: set[str] | None = None) -> None:

@@ -28,7 +28,7 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
     them (`mk_force(5)`), Secrets' data redacted."""
     from collections.abc import Mapping
 
-    from modsys.dump import PRIORITY_NAMES, REDACTED_TEXT, plain, scalar, to_json
+    from modsys.dump import PRIORITY_NAMES, has_own_text, plain, scalar, to_json
     from modsys.evaluation import ConfigView
     from modsys.lazy import force
     from modsys.properties import Definition, If, Merge, Order, Override
@@ -68,7 +68,7 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
         items = []
         for k, v in value.items():
             if secret and k in hide.names:
-                items.append(f"{to_json(k, None)}: {REDACTED_TEXT}")
+                items.append(f"{to_json(k, None)}: {_hidden_text(v, hide.shown)}")
             else:
                 items.append(f"{to_json(k, None)}: {render_definition(v, depth + 1, (*path, k))}")
         return "{" + ", ".join(items) + "}"
@@ -80,7 +80,35 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
         return to_json(value, None)
     if value is None or isinstance(value, (bool, int, float)):
         return scalar(value)
+    if has_own_text(value):
+        return str(value)
     return to_json(value, None)
+
+
+def _hidden_text(value: Any, shown: Callable[[Any], bool]) -> str:
+    """A hidden Secret field: its keys, each value `<redacted>` unless it is a reference."""
+    from collections.abc import Mapping
+
+    from modsys.dump import REDACTED_TEXT, describe_other, to_json
+    from modsys.lazy import force
+
+    try:
+        value = force(value)
+    except Exception:
+        return REDACTED_TEXT
+    if shown(value):
+        return describe_other(value)
+    if not isinstance(value, Mapping):
+        return REDACTED_TEXT
+    items = []
+    for k in value:
+        try:
+            v = force(value[k])
+        except Exception:
+            v = None
+        text = describe_other(v) if shown(v) else REDACTED_TEXT
+        items.append(f"{to_json(k, None)}: {text}")
+    return "{" + ", ".join(items) + "}"
 
 
 def _status_text(rec: Any, st: Style) -> str:
@@ -201,7 +229,28 @@ def explain_path(
         )
         return f"{head}\n\n{body}\n{value_line}"
     owner = None if expl.declarations else declaring_option(ev, parts)
-    return format_explanation(expl, show_secrets=show_secrets, show_file=show_file, st=st, owner=owner)
+    hidden = not show_secrets and _in_hidden_field(ev, parts)
+    return format_explanation(
+        expl, show_secrets=show_secrets, show_file=show_file, st=st, owner=owner, hidden=hidden
+    )
+
+
+def _in_hidden_field(ev: Any, parts: Sequence[str]) -> bool:
+    """Whether `parts` is (inside) a field the Secret rule hides, e.g. `…Secret.db.stringData`
+    or one of its keys: its definitions are then redacted like a sensitive option's, references
+    excepted."""
+    from modsys.dump import Redacted, select
+
+    hide = secret_fields()
+    if not any(str(p) in hide.names for p in parts):
+        return False
+    try:
+        value = select(ev.config, list(parts), hide=hide)
+    except Exception:
+        return False
+    if isinstance(value, Redacted):
+        return True
+    return isinstance(value, dict) and any(isinstance(v, Redacted) for v in value.values())
 
 
 def format_explanation(
@@ -211,13 +260,17 @@ def format_explanation(
     show_file: Callable[[str], str],
     st: Style,
     owner: tuple[tuple[str, ...], tuple[Any, ...]] | None = None,
+    hidden: bool = False,
 ) -> str:
-    """The text `modsys why` prints for one `Explanation`."""
+    """The text `modsys why` prints for one `Explanation`; `hidden`: the path is (inside) a
+    Secret's data, whose values are redacted except references (`<from env X>`)."""
     from modsys.dump import NOTHING_TEXT, REDACTED_TEXT, plain, priority_text, to_yaml
     from modsys.merge import NOTHING
     from modsys.show import show_option
 
     redact = bool(expl.sensitive) and not show_secrets
+    if hidden and not redact:
+        return _format_hidden(expl, show_secrets, show_file, st, owner)
     lines: list[str] = []
     lines.append(st(show_option(expl.path), bold=True))
     lines.append(f"  type:        {expl.type}")
@@ -287,3 +340,41 @@ def format_explanation(
         else:
             lines.append(f"{st('value:', bold=True)} {text}")
     return "\n".join(lines)
+
+
+def _format_hidden(
+    expl: Any,
+    show_secrets: bool,
+    show_file: Callable[[str], str],
+    st: Style,
+    owner: tuple[tuple[str, ...], tuple[Any, ...]] | None,
+) -> str:
+    """`format_explanation` of a path inside a Secret's data: every definition and the value
+    shown as `_hidden_text` shows them (keys, references, `<redacted>`)."""
+    import attrs
+
+    from modsys.dump import Redacted, hide_value, plain
+    from modsys.merge import NOTHING
+
+    shown = secret_fields().shown
+    defs = [attrs.evolve(rec, value=_Shown(_hidden_text(rec.value, shown))) for rec in expl.definitions]
+    value = expl.value
+    if value is not NOTHING and expl.error is None:
+        try:
+            value = hide_value(plain(value), shown)
+        except Exception:
+            value = Redacted(None)
+    return format_explanation(
+        attrs.evolve(expl, definitions=defs, value=value),
+        show_secrets=show_secrets, show_file=show_file, st=st, owner=owner,
+    )
+
+
+class _Shown:
+    """Text that `why` prints as is (a redacted rendering made beforehand)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,7 +1,9 @@
 """Which parts of Kubernetes objects are secret: the `data` and `stringData` of Secrets.
 
 The command line hides them in dumps, diffs and explanations (unless `--show-secrets`) by
-passing this rule to the engine's generic redaction (`modsys.dump.HiddenFields`).
+passing this rule to the engine's generic redaction (`modsys.dump.HiddenFields`). A value given
+as a reference (`modsys.secrets.from_env("DB_PASSWORD")`, …) is not the secret but where it comes
+from, so it stays visible: `<from env DB_PASSWORD>`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,13 @@ from typing import Any
 
 SECRET_DATA_FIELDS = frozenset({"data", "stringData"})
 """The fields of a Secret that hold its values."""
+
+
+def is_shown(value: Any) -> bool:
+    """A Secret value that output shows although it sits in the hidden fields: a reference."""
+    from modsys.secrets.refs import SecretRef
+
+    return isinstance(value, SecretRef)
 
 
 def is_secret(obj: Mapping[str, Any], path: Sequence[Any] = ()) -> bool:

@@ -16,6 +16,8 @@ from modsys.platform.api import (
     build_plan,
     cluster_names,
     for_cluster,
+    output_plan,
+    secret_policy,
     validate_plan,
     variants_of,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "cluster_names",
     "default_modules",
     "for_cluster",
+    "output_plan",
+    "secret_policy",
     "validate_plan",
     "variants_of",
 ]

@@ -15,6 +15,7 @@ from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.names import is_dns_label
 from modsys.platform.problems import plan_error
+from modsys.platform.secrets import SecretPolicy, scan_references, secure_plan
 from modsys.properties import mk_force
 
 # `platform.kubernetes.build.*` options that other layers (targets) may declare, with the same
@@ -60,6 +61,44 @@ def validate_plan(evaluation: Evaluation) -> None:
     problems = [*result.problems, *check_objects(result)]
     if problems:
         raise plan_error(problems)
+
+
+def secret_policy(evaluation: Evaluation, output: str, gitops: bool) -> SecretPolicy:
+    """How the Secrets of `evaluation` are written into format `output` (`gitops`: a tree
+    meant for git), from `platform.kubernetes.cluster.{allowPlaintextSecrets, sealedSecrets,
+    externalSecrets}`."""
+    cluster = evaluation.config["platform"]["kubernetes"]["cluster"]
+    sealed, external = cluster["sealedSecrets"], cluster["externalSecrets"]
+    certificate = sealed["certificate"]
+    return SecretPolicy(
+        output=output,
+        gitops=gitops,
+        allow_plaintext=bool(cluster["allowPlaintextSecrets"]),
+        certificate=None if certificate is None else str(certificate),
+        scope=str(sealed["scope"]),
+        refresh_interval=str(external["refreshInterval"]),
+    )
+
+
+def output_plan(
+    evaluation: Evaluation, output: str, *, gitops: bool, validate: bool = True
+) -> dict[str, Any]:
+    """`build_plan` with every Secret as format `output` may hold it (`secure_plan`: resolved,
+    sealed or external), checked: one `ValidationError` lists the problems of the Secrets and,
+    with `validate`, every other problem of the plan (`validate_plan`), checking the objects
+    as they will be written. Sealing happens here, so nothing else sees a sealed value."""
+    with gc_paused():
+        result = plan_result(evaluation)
+        secured, problems = secure_plan(result, secret_policy(evaluation, output, gitops))
+        if validate:
+            problems = [*result.problems, *problems, *check_objects(secured)]
+        elif not problems:
+            problems = scan_references(secured)[1]
+        if problems:
+            raise plan_error(problems)
+        plan = _build_plan(evaluation)
+    plan["manifestSets"] = secured.manifest_sets
+    return plan
 
 
 def variants_of(evaluation: Evaluation) -> dict[str, Evaluation]:

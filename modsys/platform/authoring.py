@@ -19,6 +19,13 @@ What is here:
   `k3d_image_warnings`, `kind_config`, `KIND_IMAGES`, `CLUSTER_NAME`, and the scripts
   `k3d_create_script`, `k3d_delete_script`, `kind_create_script`, `kind_delete_script`,
   `shell_script`, `shell_words`.
+- **Secret values as references** (`modsys.secrets`, which documents them): `from_env(VAR)`,
+  `from_file(path)` (read when rendering), `external(key, property, store=…)` (fetched by the
+  cluster through the External Secrets Operator), given as the values of a Secret's
+  `stringData`: `resources.Secret.db.stringData.password = from_env("DB_PASSWORD")`. How each
+  output format treats Secrets (sealed, external, plaintext only where allowed) is in the README.
+- **Option types**: `file_path`, a path to a file that, when relative, is taken from the
+  folder of the module defining it (like a Nix path literal).
 - **Files**: `k8s_yaml(obj)`, the canonical YAML text of a Kubernetes-style object, written
   exactly as the renderers write objects.
 - **The platform module's own hooks** (for `modules/platform/kubernetes/`): `kube_object`,
@@ -66,6 +73,8 @@ from modsys.kube.kinds import DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS
 from modsys.kube.yamldump import dump, k8s_canonical
 from modsys.platform.evaluated import manifest_sets_of
 from modsys.platform.objtype import kube_object
+from modsys.platform.pathtype import file_path
+from modsys.secrets.refs import external, from_env, from_file
 
 
 def k8s_yaml(obj: dict[str, Any]) -> str:
@@ -85,6 +94,10 @@ __all__ = [
     "SUPPORTED_VERSIONS",
     "config_checksum",
     "dns_egress_rule",
+    "external",
+    "file_path",
+    "from_env",
+    "from_file",
     "k3d_cluster_options",
     "k3d_config_of",
     "k3d_create_script",

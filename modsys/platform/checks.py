@@ -2,7 +2,9 @@
 
 - every object against the Kubernetes schema of the cluster's version (strict), custom resources
   against the CRD of the plan, which must be applied in an earlier batch (else "no CRD in the
-  plan", unless the CRD is listed in `externalCRDs`);
+  plan", unless the CRD is listed in `externalCRDs`; external CRDs that modsys ships,
+  `modsys.kube.known`, still validate their objects);
+- secret references (`modsys.secrets`) only as values of a Secret's `stringData`;
 - names are valid, and no two objects share group/kind/namespace/name;
 - every namespace used is created by a Namespace object of an earlier batch, or is external.
 """
@@ -20,6 +22,7 @@ from modsys.kube import (
     validate_names,
     validate_objects,
 )
+from modsys.kube.known import CONTROLLERS
 from modsys.platform.plan import PlacedObject, PlanResult, object_problem
 from modsys.platform.problems import PlanProblem, show_origin
 
@@ -42,10 +45,15 @@ def _meta(obj: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def check_objects(result: PlanResult) -> list[PlanProblem]:
     """Every problem of the plan's objects (the structural ones are in `result.problems`)."""
+    from modsys.platform.secrets import scan_references
+
     placed = list(result.placed())
     objects = [p.obj for p in placed]
     problems: list[PlanProblem] = []
-    problems += _schema_problems(result, placed, objects)
+    # a secret reference is a string to the schema; misplaced ones are problems of their own
+    for_schema, misplaced = scan_references(result)
+    problems += _schema_problems(result, placed, for_schema)
+    problems += misplaced
     problems += _crd_order_problems(result, placed)
     problems += _name_problems(result, placed, objects)
     problems += _namespace_problems(result, placed)
@@ -54,7 +62,7 @@ def check_objects(result: PlanResult) -> list[PlanProblem]:
 
 def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: list[Any]) -> list[PlanProblem]:
     external = set(result.external_crds)
-    crds = CustomResourceIndex.from_objects(objects)
+    crds = _with_known_crds(CustomResourceIndex.from_objects(objects), external)
     out = []
     for p in validate_objects(objects, result.kubernetes_version, crds):
         where = placed[p.index] if p.index is not None else None
@@ -68,6 +76,9 @@ def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: li
             group, kind = _group_kind(obj)
             if f"{group}/{kind}" in external or kind in external:
                 continue
+            controller = CONTROLLERS.get((group, kind))
+            if controller:
+                message += f" (served by {controller})"
             message += (
                 f"; add the CRD to an earlier batch, or list {group}/{kind} in "
                 "platform.kubernetes.cluster.externalCRDs if it is installed outside this plan"
@@ -76,6 +87,21 @@ def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: li
             message = f"{p.path}: {message}"
         out.append(object_problem(result.locate, where.origin, obj, message))
     return out
+
+
+def _with_known_crds(crds: CustomResourceIndex, external: set[str]) -> CustomResourceIndex:
+    """The plan's CRDs, plus modsys' bundled copies (`modsys.kube.known`) of the external ones
+    it knows, so that their objects are validated too."""
+    if not external:
+        return crds
+    from modsys.kube.known import known_crds
+
+    extra = {
+        key: info
+        for key, info in known_crds().by_key.items()
+        if key not in crds and (f"{key[0]}/{key[1]}" in external or key[1] in external)
+    }
+    return CustomResourceIndex({**extra, **crds.by_key}) if extra else crds
 
 
 def _crd_order_problems(result: PlanResult, placed: list[PlacedObject]) -> list[PlanProblem]:

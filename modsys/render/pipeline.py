@@ -18,10 +18,10 @@ from typing import Any
 import attrs
 
 from modsys.errors import ValidationError
-from modsys.platform import build_plan, cluster_names, for_cluster, validate_plan, variants_of
+from modsys.platform import cluster_names, for_cluster, output_plan, variants_of
 from modsys.render.atomic import write_tree
 from modsys.render.model import RenderInput
-from modsys.render.registry import render
+from modsys.render.registry import GITOPS_FORMATS, render
 
 
 @attrs.frozen
@@ -59,6 +59,11 @@ def render_files(
     A configuration with `platform.kubernetes.variants` renders each variant into its own
     folder of the one tree, so a multi-cluster target gives one manifest set per cluster.
     `on_phase` hears "validating" and "rendering" as they start (for a progress line).
+
+    Secrets are made fit for the format here, once (`modsys.platform.output_plan`): references
+    resolved, Secrets sealed or made external for GitOps formats (`GITOPS_FORMATS`), plaintext
+    in a GitOps tree refused unless the cluster allows it. Sealing uses a fresh session key, so
+    a sealed value differs between renders; everything else is byte-identical.
     """
     variants = variants_of(evaluation) or {"": evaluation}
     files: dict[str, bytes] = {}
@@ -70,9 +75,9 @@ def render_files(
         warnings.extend(w for w in ev.check() if w not in warnings)
         if validate:
             on_phase("validating")
-            validate_plan(ev)
+        plan = output_plan(ev, fmt, gitops=fmt in GITOPS_FORMATS, validate=validate)
         on_phase("rendering")
-        result = render(RenderInput.from_data(build_plan(ev)), fmt)
+        result = render(RenderInput.from_data(plan), fmt)
         files.update({prefix + path: data for path, data in result.files.items()})
         executable.update(prefix + path for path in result.executable)
         notes.extend(f"{name}: {n}" if name else n for n in result.notes)

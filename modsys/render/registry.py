@@ -29,6 +29,10 @@ RENDERERS: dict[str, Renderer] = {
     "fleet": fleet.render_fleet,
 }
 
+GITOPS_FORMATS = frozenset({"argocd", "flux", "fleet", "helmfile", "kustomize"})
+"""Formats whose tree is meant to be committed to git (a controller, or a person, applies it
+from there): no plaintext Secret may go into them (see `modsys.platform.secrets`)."""
+
 # Scripts a format writes that must be executable.
 _EXECUTABLE: dict[str, frozenset[str]] = {"dir": directory.EXECUTABLE}
 

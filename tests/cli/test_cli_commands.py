@@ -218,9 +218,16 @@ def test_render_dir_and_stream(run, fixtures, workdir):
 
 @pytest.mark.parametrize("fmt", ["kustomize", "helmfile", "argocd", "flux", "fleet"])
 def test_render_other_formats(run, fixtures, workdir, fmt):
-    """Every format renders the small plan."""
+    """Every format renders the small plan; its plaintext Secret only where the cluster allows
+    plaintext Secrets in a GitOps tree (nothing is written otherwise)."""
     repo = "--set=platform.kubernetes.gitops.repoURL=https://git.example.org/deploy.git"
     r = run("render", "app.py", "--format", fmt, "--out", f"out-{fmt}", repo)
+    assert r.exit_code == 1
+    assert f"Secret web/creds would be written in plaintext into the {fmt} tree" in r.output
+    assert "hunter2" not in r.output
+    assert not (workdir / f"out-{fmt}").exists()
+    allow = "--set=platform.kubernetes.cluster.allowPlaintextSecrets=true"
+    r = run("render", "app.py", "--format", fmt, "--out", f"out-{fmt}", repo, allow)
     assert r.exit_code == 0, r.output
     assert any((workdir / f"out-{fmt}").rglob("*"))
 

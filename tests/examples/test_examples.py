@@ -7,11 +7,16 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 from layer_helpers import REPO, bundles, evaluate
 
+from modsys import mk_force
+from modsys.errors import ValidationError
 from modsys.platform import validate_plan
 from modsys.render import RENDERERS
 from modsys.render.pipeline import render_clusters, render_evaluation
+from modsys.render.registry import GITOPS_FORMATS
+from tests.secrets.keys import controller_cert_pem, controller_key, controller_unseal
 
 EXAMPLES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "examples").glob("*.py"))
 GITOPS = {"platform": {"kubernetes": {"gitops": {"repoURL": "https://git.example.test/deploy.git", "path": "clusters/x"}}}}
@@ -21,14 +26,64 @@ def test_examples_are_there():
     assert {"examples/local.py", "examples/production.py", "examples/multi-cluster.py"} <= set(EXAMPLES)
 
 
+DB_PASSWORD = "s3cr3t-Pr0d!"
+
+
+@pytest.fixture
+def sealing(tmp_path, monkeypatch):
+    """The production example's password in the environment, and a certificate of a key pair
+    made for the test in place of the cluster's (the example names `sealed-secrets.pem`)."""
+    monkeypatch.setenv("DB_PASSWORD", DB_PASSWORD)
+    cert = tmp_path / "sealed-secrets.pem"
+    cert.write_bytes(controller_cert_pem())
+    return {"platform": {"kubernetes": {"cluster": {"sealedSecrets": {"certificate": mk_force(str(cert))}}}}}
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
-def test_every_example_renders_in_every_format(example, fmt, tmp_path):
-    ev = evaluate(REPO / example, GITOPS)
+def test_every_example_renders_in_every_format(example, fmt, tmp_path, sealing):
+    ev = evaluate(REPO / example, GITOPS, sealing)
     ev.check()
     validate_plan(ev)
     result = render_evaluation(ev, fmt, tmp_path / "out")
     assert result.files
+    if fmt in GITOPS_FORMATS:
+        assert_no_plaintext_secrets(tmp_path / "out")
+
+
+def assert_no_plaintext_secrets(out):
+    """No file of a GitOps tree holds the password, and no Secret in it holds any data."""
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        text = path.read_text(encoding="utf-8")
+        assert DB_PASSWORD not in text, path
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        for doc in yaml.safe_load_all(text):
+            if isinstance(doc, dict) and doc.get("kind") == "Secret":
+                assert not doc.get("data") and not doc.get("stringData"), path
+
+
+def test_production_keeps_its_password_out_of_the_modules(tmp_path, sealing):
+    """`dir` takes it from the environment; `argocd` holds it only sealed, and the controller's
+    key opens it; nothing renders without the variable."""
+    ev = evaluate(REPO / "examples" / "production.py", GITOPS, sealing)
+    assert DB_PASSWORD not in (REPO / "examples" / "production.py").read_text()
+    render_evaluation(ev, "dir", tmp_path / "dir")
+    (secret,) = (tmp_path / "dir").rglob("secret-db.yaml")
+    assert yaml.safe_load(secret.read_text())["stringData"] == {"password": DB_PASSWORD}
+    render_evaluation(ev, "argocd", tmp_path / "argocd")
+    (sealed,) = (tmp_path / "argocd").rglob("sealedsecret-db.yaml")
+    value = yaml.safe_load(sealed.read_text())["spec"]["encryptedData"]["password"]
+    assert controller_unseal(controller_key(), value, b"webapp/db").decode() == DB_PASSWORD
+    assert not list((tmp_path / "argocd").rglob("secret-db.yaml"))
+
+
+def test_production_needs_its_password_when_rendering(tmp_path, monkeypatch):
+    monkeypatch.delenv("DB_PASSWORD", raising=False)
+    ev = evaluate(REPO / "examples" / "production.py", GITOPS)
+    with pytest.raises(ValidationError, match="Secret webapp/db, key password: environment variable DB_PASSWORD is not set"):
+        render_evaluation(ev, "dir", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_local_example_is_wookie_on_k3d():

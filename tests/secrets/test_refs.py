@@ -96,3 +96,21 @@ def test_the_external_secret_validates_against_the_published_crd():
 def test_external_secrets_must_be_wholly_external_from_one_store(change, message):
     with pytest.raises(SecretSourceError, match=message):
         external_secret({**SECRET, **change})
+
+
+def test_the_engine_carries_references_through_untouched():
+    """A reference is a value to the engine (not a thunk): through `anything`, the platform's
+    object type, priorities and `to_plain`, the very same record comes out."""
+    from modsys import eval_modules, mk_default, mk_option, types
+    from modsys.attrset import to_plain
+    from modsys.platform.authoring import kube_object
+
+    ref, other = from_env("DB_PASSWORD"), from_env("OTHER")
+    ev = eval_modules([
+        {"options": {"obj": mk_option(type=kube_object), "any": mk_option(type=types.anything)}},
+        {"config": {"obj": {"stringData": {"password": ref}}, "any": {"a": [ref]}}},
+        {"config": {"obj": {"stringData": {"password": mk_default(other)}}}},
+    ])
+    plain = to_plain(ev.config)
+    assert plain["obj"]["stringData"]["password"] is ref
+    assert plain["any"]["a"][0] is ref

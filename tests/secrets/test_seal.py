@@ -5,51 +5,25 @@ controller's algorithm (re-implemented here from its documented format, independ
 from __future__ import annotations
 
 import base64
-import datetime
 
 import pytest
 import yaml
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from modsys.secrets import SealingError, SealingScope, load_public_key, seal_secret
 from tests.needs import shared_path
+from tests.secrets.keys import controller_cert_pem, controller_key, controller_unseal
 
 
 @pytest.fixture(scope="module")
 def key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return controller_key()
 
 
 @pytest.fixture(scope="module")
-def cert_pem(key) -> bytes:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealed-secret")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
-def controller_unseal(key: rsa.RSAPrivateKey, value: str, label: bytes) -> bytes:
-    """The controller's side: split, unwrap the session key with OAEP(SHA-256, label), open
-    AES-256-GCM with a zero nonce."""
-    raw = base64.b64decode(value)
-    size = int.from_bytes(raw[:2], "big")
-    oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=label)
-    session_key = key.decrypt(raw[2 : 2 + size], oaep)
-    assert len(session_key) == 32
-    return AESGCM(session_key).decrypt(bytes(12), raw[2 + size :], None)
+def cert_pem() -> bytes:
+    return controller_cert_pem()
 
 
 SECRET = {

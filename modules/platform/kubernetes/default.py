@@ -15,6 +15,7 @@ from modsys import types as t
 from modsys.platform.authoring import (
     DEFAULT_KUBERNETES_VERSION,
     SUPPORTED_VERSIONS,
+    file_path,
     manifest_sets_of,
 )
 
@@ -94,6 +95,50 @@ def module(options):
                                 "kube-public and kube-node-lease always count as existing)."
                             ),
                         ),
+                        "allowPlaintextSecrets": mk_option(
+                            type=t.bool,
+                            default=False,
+                            description=(
+                                "Write Secrets with plaintext values into GitOps trees (argocd, "
+                                "flux, fleet, helmfile, kustomize), which are meant for git. Only "
+                                "for throwaway clusters (the local-k3d target sets it); otherwise "
+                                "seal them (`sealedSecrets.certificate`) or make them external."
+                            ),
+                        ),
+                        "sealedSecrets": {
+                            "certificate": mk_option(
+                                type=t.null_or(file_path),
+                                default=None,
+                                example="./sealed-secrets.pem",
+                                description=(
+                                    "The sealed-secrets controller's certificate (PEM, from "
+                                    "`kubeseal --fetch-cert`; relative to the defining module). "
+                                    "When set, GitOps formats write each Secret with values as a "
+                                    "SealedSecret encrypted for it; `dir` and `stream` are not "
+                                    "affected."
+                                ),
+                            ),
+                            "scope": mk_option(
+                                type=t.enum(["strict", "namespace-wide", "cluster-wide"]),
+                                default="strict",
+                                description=(
+                                    "Where a sealed Secret may be unsealed: only under its own "
+                                    "namespace and name (strict), under any name in its "
+                                    "namespace, or anywhere in the cluster (kubeseal's --scope)."
+                                ),
+                            ),
+                        },
+                        "externalSecrets": {
+                            "refreshInterval": mk_option(
+                                type=t.str_matching(r"(?:[0-9]+(?:\.[0-9]+)?(?:ms|s|m|h))+"),
+                                default="1h",
+                                description=(
+                                    "How often the External Secrets Operator re-reads the values "
+                                    "of the ExternalSecrets modsys writes for `external(...)` "
+                                    "references."
+                                ),
+                            ),
+                        },
                         "batches": mk_option(
                             type=t.attrs_of(t.submodule(batch_module)),
                             default={},
