@@ -7,17 +7,18 @@ carrying the `helm.sh/hook` annotation are hooks: Helm runs them around an insta
 upgrade rather than applying them with the rest, so they are classified here and the platform
 decides where they go.
 
-Values are parsed the way Kubernetes reads YAML: timestamps stay strings.
+Values are parsed the way Kubernetes reads YAML: timestamps stay strings (`documents.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
 import yaml
 
+from modsys.charts.documents import load_documents
 from modsys.charts.errors import ChartRenderError
 
 HOOK_ANNOTATION = "helm.sh/hook"
@@ -32,15 +33,6 @@ HOOK_EVENTS = frozenset(
         "test", "test-success", "test-failure",
     }
 )  # fmt: skip
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML, timestamps kept as text (Kubernetes' YAML-to-JSON does the same)."""
-
-
-_Loader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
 
 
 @attrs.frozen
@@ -112,9 +104,9 @@ class ChartObject:
         return str(self.object.get("apiVersion", ""))
 
 
-def _documents(chart: str, template: str, text: str) -> Iterator[Any]:
+def _documents(chart: str, template: str, text: str) -> list[Any]:
     try:
-        yield from yaml.load_all(text, Loader=_Loader)
+        return load_documents(text)
     except yaml.YAMLError as exc:
         # Not str(exc): its snippet of the offending line could show a secret value.
         mark = getattr(exc, "problem_mark", None)
