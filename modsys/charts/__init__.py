@@ -1,13 +1,18 @@
 """Charts as objects: fetch a Helm chart, pin it, render it with real Helm, cache the result.
 
-The platform and renderers use this package in three steps::
+A command uses it like this::
 
-    source = ChartSource(ChartCache.default(), LockFile.load(lock_path),
-                         chart_mirrors(cli_mirrors), network=True)
-    fetched = source.fetch(ChartRef(name, version, repository=repo))   # or path=...
-    rendered = render_chart(fetched, RenderRequest(release, values, namespace=ns),
-                            RenderCache(ChartCache.default().root))
-    source.lock.save()
+    charts = ChartRenderer.from_settings(mirrors=cli_mirrors, lock_file=cli_lock_file)
+    ref = ChartRef(name, version, repository=repo)        # or ChartRef(path=absolute_path)
+    try:
+        rendered = charts.render(ref, RenderRequest(release, values, namespace=ns,
+                                                    kube_version=kube))
+    except ChartUnavailable:
+        ...                                               # offline: keep the chart reference
+    charts.save_lock()                                    # once every chart is fetched
+
+`rendered.all_objects(include_crds)` are the bundle's objects (CRDs first), `rendered.hooks`
+the Helm hooks to place, `charts.fetch(ref)` the provenance (digest, source, url).
 
 `ChartUnavailable` from `fetch` means "offline: keep the bundle a chart reference"; every other
 `ChartError` is a problem to report. Nothing here imports Helm's native library until a chart
@@ -33,6 +38,7 @@ from modsys.charts.ref import ChartRef
 from modsys.charts.render import render_chart
 from modsys.charts.render_cache import RenderCache, render_key
 from modsys.charts.rendered import RenderedChart
+from modsys.charts.renderer import ChartRenderer
 from modsys.charts.repository import RepositoryClient
 from modsys.charts.request import RenderRequest
 
@@ -45,6 +51,7 @@ __all__ = [
     "ChartObject",
     "ChartRef",
     "ChartRenderError",
+    "ChartRenderer",
     "ChartSource",
     "ChartUnavailable",
     "ChartValuesError",

@@ -17,6 +17,8 @@ once the plan has succeeded.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -56,13 +58,17 @@ class FetchedChart:
         return f"{self.name} {self.version}"
 
 
+def _paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[Path, ...]:
+    return tuple(Path(p) for p in paths)
+
+
 @attrs.define
 class ChartSource:
     """Fetches charts for one run: mirrors, cache, network, and the lock file that pins them."""
 
     cache: ChartCache
     lock: LockFile | None = None
-    mirrors: tuple[Path, ...] = attrs.field(default=(), converter=tuple)
+    mirrors: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     network: bool = True
     client: RepositoryClient = attrs.Factory(RepositoryClient)
     _fetched: dict[ChartRef, FetchedChart] = attrs.field(factory=dict, repr=False)

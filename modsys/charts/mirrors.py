@@ -21,7 +21,7 @@ def mirrors_from_env(environ: Mapping[str, str] | None = None) -> tuple[Path, ..
 
 
 def chart_mirrors(
-    flags: Iterable[str | Path] = (), environ: Mapping[str, str] | None = None
+    flags: Iterable[str | os.PathLike[str]] = (), environ: Mapping[str, str] | None = None
 ) -> tuple[Path, ...]:
     """`--chart-mirror` flags then the environment's mirrors, each once, as absolute paths."""
     found = [Path(p).expanduser() for p in flags] + list(mirrors_from_env(environ))

@@ -7,6 +7,7 @@ that a plan can collect the refs of all its bundles in a set and fetch each once
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -47,6 +48,12 @@ class ChartRef:
         ):
             raise ChartError(
                 f"chart repository {self.repository!r} is neither https://… nor oci://…"
+            )
+        if self.repository is not None and urlsplit(self.repository).username is not None:
+            # Refused rather than used: the URL is written to modsys.lock and shown in messages.
+            raise ChartError(
+                f"chart {self.name}: the repository URL carries credentials; credentials in "
+                "chart repository URLs are not supported (they would be written to modsys.lock)"
             )
 
     @property

@@ -78,6 +78,8 @@ def _render(fetched: FetchedChart, request: RenderRequest) -> RenderedChart:
 def _values_error(label: str, name: str, text: str, request: RenderRequest) -> ChartValuesError:
     problems = values_problems(text, name, request.values)
     lines = "\n".join(f"  - {p}" for p in problems)
+    if "schema" not in text:  # malformed values rather than a schema failure
+        return ChartValuesError(f"chart {label}: Helm rejects the values:\n{lines}", problems)
     hint = (
         ""
         if request.skip_schema_validation

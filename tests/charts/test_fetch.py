@@ -15,9 +15,11 @@ from modsys.charts import (
     ChartError,
     ChartNotFound,
     ChartRef,
+    ChartRenderer,
     ChartSource,
     ChartUnavailable,
     LockFile,
+    RenderRequest,
 )
 from modsys.charts.digests import file_sha256, tree_sha256
 from tests.charts.chart_files import write_chart
@@ -224,3 +226,20 @@ def test_damaged_cache_entry_is_fetched_again(
     again = ChartSource(cache).fetch(ref)
     assert again.source == "network"
     assert file_sha256(again.path) == first.sha256
+
+
+def test_renderer_from_settings(
+    repository: Repository, tmp_path: Path, mirror: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"MODSYS_CACHE_DIR": str(tmp_path / "cache"), "MODSYS_CHART_MIRROR": str(mirror)}
+    charts = ChartRenderer.from_settings(mirrors=[tmp_path / "none"], environ=env)
+    assert charts.source.mirrors == (tmp_path / "none", mirror)
+    assert charts.source.cache.root == tmp_path / "cache"
+    ref = ChartRef("pxc-db", "1.18.0", repository=repository.url)
+    rendered = charts.render(ref, RenderRequest("db", namespace="db"))
+    assert len(rendered.all_objects()) == 3
+    assert charts.fetch(ref).source == "mirror"
+    assert repository.requests == []
+    assert charts.save_lock() and (tmp_path / "modsys.lock").is_file()
+    assert not charts.save_lock()

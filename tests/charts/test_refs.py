@@ -21,6 +21,9 @@ def test_ref_needs_exactly_one_origin() -> None:
         ChartRef(path=Path("charts/a"))
     with pytest.raises(ChartError, match="neither"):
         ChartRef("a", "1", repository="ftp://x")
+    with pytest.raises(ChartError, match="carries credentials") as err:
+        ChartRef("a", "1", repository="https://me:hunter2@charts.example")
+    assert "hunter2" not in str(err.value)
 
 
 def test_ref_identity() -> None:
