@@ -15,6 +15,7 @@ ignored and fetched again.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ import attrs
 
 from modsys.charts.atomic import write_atomic
 from modsys.charts.digests import bytes_sha256, canonical_json, file_sha256
+from modsys.charts.errors import ChartError
 from modsys.charts.ref import ChartRef
 
 
@@ -70,7 +72,13 @@ class ChartCache:
         sha = bytes_sha256(data)
         path = self.archive_path(sha)
         if self.archive(sha) is None:  # absent, or damaged since it was written
-            write_atomic(path, data)
+            try:
+                write_atomic(path, data)
+            except OSError as exc:
+                raise ChartError(
+                    f"cannot write to the chart cache {self.root}: {exc.strerror or exc} "
+                    "(set MODSYS_CACHE_DIR to a writable folder)"
+                ) from None
         return sha, path
 
     def _ref_path(self, ref: ChartRef) -> Path:
@@ -85,6 +93,7 @@ class ChartCache:
             return None
 
     def remember(self, ref: ChartRef, sha256: str, url: str | None) -> None:
+        """Record what `ref` resolved to (best effort: the lock file is the real record)."""
         record = {
             "repository": ref.repository,
             "name": ref.name,
@@ -92,4 +101,5 @@ class ChartCache:
             "sha256": sha256,
             "url": url,
         }
-        write_atomic(self._ref_path(ref), (canonical_json(record) + "\n").encode())
+        with contextlib.suppress(OSError):
+            write_atomic(self._ref_path(ref), (canonical_json(record) + "\n").encode())

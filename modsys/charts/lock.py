@@ -124,7 +124,12 @@ class LockFile:
         """Write the file if anything was pinned since it was read; True when written."""
         if not self.changed:
             return False
-        write_atomic(self.path, self.text().encode("utf-8"))
+        try:
+            write_atomic(self.path, self.text().encode("utf-8"))
+        except OSError as exc:
+            raise ChartError(
+                f"cannot write the lock file {self.path}: {exc.strerror or exc}"
+            ) from None
         self.changed = False
         return True
 

@@ -9,6 +9,7 @@ A warm entry is read without loading Helm at all.
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from pathlib import Path
 from typing import ClassVar
@@ -70,7 +71,8 @@ class RenderCache:
         text = rendered.to_json()
         self._remember(key, text)
         if (path := self._file(key)) is not None:
-            write_atomic(path, text.encode("utf-8"), private=True)
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+                write_atomic(path, text.encode("utf-8"), private=True)
 
     def _remember(self, key: str, text: str) -> None:
         self._memory[key] = text

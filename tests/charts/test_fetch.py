@@ -19,7 +19,9 @@ from modsys.charts import (
     ChartSource,
     ChartUnavailable,
     LockFile,
+    RenderCache,
     RenderRequest,
+    render_chart,
 )
 from modsys.charts.digests import file_sha256, tree_sha256
 from tests.charts.chart_files import write_chart
@@ -243,3 +245,21 @@ def test_renderer_from_settings(
     assert repository.requests == []
     assert charts.save_lock() and (tmp_path / "modsys.lock").is_file()
     assert not charts.save_lock()
+
+
+def test_unwritable_cache_and_lock_are_clear_errors(
+    repository: Repository, tmp_path: Path, mirror: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    ref = ChartRef("pxc-db", "1.18.0", repository=repository.url)
+    with pytest.raises(ChartError, match=r"cannot write to the chart cache .*MODSYS_CACHE_DIR"):
+        ChartSource(ChartCache(blocker / "cache")).fetch(ref)
+    lock = LockFile.load(tmp_path / "modsys.lock")
+    lock.path = blocker / "modsys.lock"  # its folder went away (a read-only checkout)
+    src = ChartSource(ChartCache(blocker / "cache"), lock, mirrors=(mirror,))
+    rendered = render_chart(src.fetch(ref), RenderRequest("db"), RenderCache(blocker / "cache"))
+    assert len(rendered.manifests) == 3  # the render cache is best effort
+    assert src.lock is not None
+    with pytest.raises(ChartError, match="cannot write the lock file"):
+        src.lock.save()
