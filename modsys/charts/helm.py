@@ -8,6 +8,7 @@ A machine where the library cannot load (another architecture, an old libc) gets
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import json
 import os
@@ -46,15 +47,20 @@ def sdk() -> Any:
     return helm_python
 
 
+@functools.cache
+def _package_version() -> str:
+    try:
+        return importlib.metadata.version(_DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
 def sdk_version() -> str:
     """Which Helm renders, without loading it: the package version plus any library override.
 
     Part of the render cache key, so upgrading Helm re-renders.
     """
-    try:
-        version = importlib.metadata.version(_DISTRIBUTION)
-    except importlib.metadata.PackageNotFoundError:
-        version = "missing"
+    version = _package_version()
     override = os.environ.get("HELM_C_LIB")
     return f"{version}+{override}" if override else version
 

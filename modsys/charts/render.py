@@ -100,6 +100,7 @@ def _loaded(fetched: FetchedChart, skip_schema: bool) -> Iterator[Any]:
     except helm.HelmError as exc:
         raise ChartError(f"chart {fetched.label}: Helm cannot load {fetched.path}: {exc}") from None
     try:
+        _check_dependencies(fetched, chart)
         if not skip_schema:
             yield chart
             return
@@ -111,6 +112,22 @@ def _loaded(fetched: FetchedChart, skip_schema: bool) -> Iterator[Any]:
             stripped.close()
     finally:
         chart.close()
+
+
+def _check_dependencies(fetched: FetchedChart, chart: Any) -> None:
+    """Every dependency `Chart.yaml` declares is in `charts/`, as `helm template` requires.
+
+    The SDK's render skips a missing subchart silently, which would drop its objects unseen.
+    """
+    declared = [d.get("name") for d in chart.metadata.get("dependencies") or []]
+    present = {d.get("name") for d in chart.dependencies}
+    missing = [str(name) for name in declared if name not in present]
+    if missing:
+        raise ChartError(
+            f"chart {fetched.label}: dependencies declared in Chart.yaml are missing from its "
+            f"charts/ folder: {', '.join(missing)} (vendor them with `helm dependency build`, "
+            "or use the packaged chart)"
+        )
 
 
 def _without_schemas(helm: Any, chart: Any, tmp: Path) -> Any:

@@ -307,3 +307,16 @@ def test_kubernetes_version_and_api_versions_reach_capabilities(
     assert cm.object["data"] == {"kube": "v1.29.0", "monitoring": "true", "when": "2024-01-01"}
     with pytest.raises(ChartError, match="not of the form"):
         RenderRequest("caps", kube_version="latest")
+
+
+def test_missing_subchart_is_an_error_not_silence(offline: ChartSource, tmp_path: Path) -> None:
+    chart = write_chart(
+        tmp_path / "umbrella",
+        {
+            "Chart.yaml": CHART_YAML.format(name="umbrella")
+            + "dependencies:\n- name: redis\n  version: 1.0.0\n  repository: https://charts.example\n",
+            "templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+        },
+    )
+    with pytest.raises(ChartError, match="missing from its charts/ folder: redis"):
+        render_chart(offline.fetch(ChartRef(path=chart)), RenderRequest("r"))
