@@ -41,7 +41,7 @@ def verdict(records: list[Any]) -> str:
     elif winners[0].is_default:
         text = "no module sets it: the option's default applies"
     elif losers:
-        text = f"the highest priority ({prio}; lower numbers win) wins"
+        text = f"it has the highest priority ({prio}; lower numbers win)"
     else:
         text = f"the only active definition (priority {prio})"
     if losers:

@@ -19,6 +19,7 @@
     }
     return parent;
   }
+  function plural(n, what) { return n + " " + what + (n === 1 ? "" : "s"); }
   function badge(kind, text) { return el("span", "badge " + kind, text); }
   function diffBadge(d) { return d ? badge(d.op, d.op + (d.from ? " (from " + d.from + ")" : "")) : null; }
   function changeList(d) {
@@ -41,8 +42,9 @@
   // --- header ------------------------------------------------------------------------------
   var s = data.summary;
   document.getElementById("summary").textContent =
-    s.batches + " batches, " + s.bundles + " bundles, " + s.objects + " objects, " + s.charts +
-    " charts; " + (s.problems ? s.problems + " validation problems" : "all objects valid");
+    [plural(s.batches, "batch").replace("batchs", "batches"), plural(s.bundles, "bundle"),
+     plural(s.objects, "object"), plural(s.charts, "chart")].join(", ") + "; " +
+    (s.problems ? plural(s.problems, "validation problem") : "all objects valid");
   if (data.base) {
     document.getElementById("base").textContent = "compared with: " +
       (data.base.modules.join(" ") || "(default modules)");
@@ -176,9 +178,23 @@
   // --- search ------------------------------------------------------------------------------
   var search = document.getElementById("search");
   var counts = document.getElementById("matches");
+  // What the reviewer had open before searching: a search opens what it finds, and clearing
+  // it goes back to that, instead of leaving every prefix typed on the way expanded.
+  var saved = null;
+  function restore() {
+    if (saved) { saved.forEach(function (open, d) { d.open = open; }); }
+  }
   function apply() {
     var q = search.value.trim().toLowerCase();
     var nb = 0, no = 0, nv = 0;
+    if (q && !saved) {
+      saved = new Map();
+      document.querySelectorAll("#bundles details, #config details").forEach(function (d) {
+        saved.set(d, d.open);
+      });
+    }
+    restore();
+    if (!q) { saved = null; }
     bundleViews.forEach(function (bv) {
       var own = !q || bv.bundle.key.toLowerCase().indexOf(q) >= 0;
       var any = false;
@@ -204,7 +220,7 @@
         lv.ancestors.forEach(function (a) { a.hidden = false; a.open = true; });
       }
     });
-    counts.textContent = q ? nb + " bundles, " + no + " objects, " + nv + " values match" : "";
+    counts.textContent = q ? [plural(nb, "bundle"), plural(no, "object"), plural(nv, "value")].join(", ") + " match" : "";
   }
   search.addEventListener("input", apply);
   document.body.dataset.ready = "1";
