@@ -63,8 +63,15 @@ def _text(data: Any) -> str:
     return text
 
 
+def bundle_keys(plan: Mapping[str, Any]) -> set[str]:
+    """`batch/bundle` of every bundle of a plain-data plan."""
+    return {f"{b.get('name')}/{u.get('name')}" for b in plan.get("manifestSets") or []
+            for u in b.get("bundles") or []}
+
+
 def _bundles(plan: Mapping[str, Any], validation: Any, marks: Mapping[Any, Any],
-             removed: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+             removed: Sequence[Mapping[str, Any]],
+             base_bundles: set[str] | None) -> list[dict[str, Any]]:
     from modsys.review.changes import object_key
     from modsys.review.graph import bundle_summary, plan_graph
 
@@ -118,6 +125,7 @@ def _bundles(plan: Mapping[str, Any], validation: Any, marks: Mapping[Any, Any],
                 "ok": not problems and not any(o["problems"] for o in objects),
                 "changed": bool(gone) or any(o["d"] for o in objects)
                 or bool(chart_data and chart_data["d"]),
+                "added": base_bundles is not None and key not in base_bundles,
             })
     return out
 
@@ -147,6 +155,7 @@ def report_data(
     removed_objects: list[dict[str, Any]] = []
     comparison = None
     mark = None
+    base_bundles: set[str] | None = None
     if base is not None:
         base_config = config_data(base)
 
@@ -159,12 +168,13 @@ def report_data(
             base_validation = validate(base, show_file)
             base_plan = redact(plan_of(base, base_validation.manifest_sets,
                                        base_validation.kubernetes_version))
+            base_bundles = bundle_keys(base_plan)
             found = changes.object_changes(base_plan, plan)
             marks, removed_objects, object_count = found.marks, found.removed, found.count
         comparison = {"modules": list(base_modules), "removedConfig": removed_config,
                       "objects": object_count}
     tree = config_tree(head, config, show_file, mark)
-    bundles = _bundles(plan, validation, marks, removed_objects)
+    bundles = _bundles(plan, validation, marks, removed_objects, base_bundles)
     head_bundles = {b["key"] for b in bundles}
     if comparison is not None:
         comparison["removedObjects"] = [r for r in removed_objects

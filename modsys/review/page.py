@@ -59,7 +59,7 @@ def render_page(report: Report) -> str:
 <p class="summary-line dim" id="base"></p>
 </header>
 <main>
-<div class="toolbar"><input id="search" type="search" placeholder="Search option paths, bundles and objects…" aria-label="search" autocomplete="off"><span id="matches" class="hint"></span></div>
+<div class="toolbar"><input id="search" type="search" placeholder="Search option paths, bundles and objects…" aria-label="search" autocomplete="off"><label id="changed-toggle" hidden><input id="changed-only" type="checkbox"> only what changed</label><span id="matches" class="hint"></span></div>
 <h2>Plan</h2>
 <p class="hint">Batches apply left to right; click a bundle to see its objects.</p>
 <div id="plan">

@@ -190,3 +190,40 @@ def test_screenshot(page, tmp_path):
     assert shot.stat().st_size > 10_000
     if os.environ.get("MODSYS_REGEN_SCREENSHOT", "") not in ("", "0"):
         shutil.copyfile(shot, REPO / "docs" / "report.png")
+
+
+def test_changes_against_a_base(browser, tmp_path):
+    """With --base: changed bundles marked, and "only what changed" filters to them."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out = tmp_path / "prod.html"
+    cwd = Path.cwd()
+    os.chdir(REPO)
+    try:
+        result = CliRunner().invoke(
+            cli, ["report", "examples/production.py", "--base", "examples/local.py", "--out",
+                  str(out)], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    browser.get(out.as_uri())
+    WebDriverWait(browser, 20).until(
+        lambda d: d.execute_script("return document.body.dataset.ready") == "1"
+    )
+    assert "compared with: examples/local.py" in css(browser, "#base").text
+    assert "new bundle" in css(browser, '#bundles details[data-key="services/webapp"]').text
+    added = browser.execute_script(
+        "return [...document.querySelectorAll('#plan svg g.node.added')].map(e => e.dataset.key)"
+    )
+    assert "services/webapp" in added
+    css(browser, "#changed-only").click()
+    keys = visible_keys(browser)
+    assert "services/webapp" in keys and "operators/pxc-operator" not in keys
+    marks = browser.execute_script(
+        "return [...document.querySelectorAll('#config details.leaf')]"
+        ".filter(e => e.offsetParent !== null).map(e => e.className)"
+    )
+    assert marks and {m.split()[-1] for m in marks} <= {"d-added", "d-changed"}
+    leaf = css(browser, '#config details.leaf.d-changed')
+    leaf.find_element("css selector", "summary").click()
+    assert "was: " in leaf.find_element("css selector", ".prov").text

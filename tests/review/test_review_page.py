@@ -205,7 +205,7 @@ def test_changes_against_a_base(modules):
     assert leaves["shop.replicas"]["d"] == {"op": "changed", "old": "2"}
     assert "d" not in leaves["shop.motto"]
     shop = next(b for b in data["bundles"] if b["name"] == "shop")
-    assert shop["changed"]
+    assert shop["changed"] and not shop["added"]
     marks = {o["name"]: o["d"] for o in shop["objects"]}
     assert marks["extra"] == {"op": "added"} and marks["settings"] is None
     assert data["base"]["modules"] == ["app.py"]
@@ -225,3 +225,11 @@ def test_report_command(modules):
     text = (modules / "out" / "r.html").read_text()
     assert text.startswith("<!DOCTYPE html>") and "<svg" in text
     assert "hunter2" not in text and "tok-SECRET" not in text
+
+
+def test_a_bundle_new_since_the_base(modules):
+    # the base's plan is broken: its bundles are still compared, as far as they were built
+    data = report("app.py", base=("broken.py",)).data
+    assert {b["key"]: b["added"] for b in data["bundles"]} == {
+        "namespaces/ns": True, "services/shop": False,
+    }

@@ -130,3 +130,20 @@ def test_text_helpers():
     import json
 
     assert json.loads(embedded) == {"v": "</script><!-- & \u2028"}
+
+
+def test_graphviz_reads_the_dot_output(tmp_path):
+    """Real Graphviz draws the plan, names with quotes and backslashes intact."""
+    import subprocess
+
+    from tests.needs import tool
+
+    dot = tool("dot")
+    source = tmp_path / "plan.dot"
+    source.write_text(to_dot(plan_graph(nasty_plan()), NASTY), encoding="utf-8")
+    out = subprocess.run([dot, "-Tsvg", str(source)], capture_output=True, text=True, check=True)
+    root = ET.fromstring(out.stdout)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "ns" + NASTY in texts and "namespaces (priority 200)" in texts
+    edges = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert len(edges) == 4  # two "then" edges between the three lanes, two dependencies

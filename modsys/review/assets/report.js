@@ -63,7 +63,7 @@
     add(sum, b.ok ? badge("ok", "valid") : badge("bad", "problems"), el("span", "name", b.name),
         el("span", "dim", "  " + b.batch + " (priority " + b.priority + ")" +
            (b.namespace ? " · namespace " + b.namespace : "") + " · " + b.summary),
-        b.changed ? badge("changed", "changed") : null);
+        b.added ? badge("added", "new bundle") : b.changed ? badge("changed", "changed") : null);
     d.appendChild(sum);
     var body = el("div", "body");
     add(body, problemList(b.problems));
@@ -81,6 +81,7 @@
       var od = el("details", "object");
       var label = o.kind + " " + (o.namespace ? o.namespace + "/" : "") + o.name;
       od.dataset.search = (label + " " + (o.apiVersion || "")).toLowerCase();
+      od.dataset.changed = o.d ? "1" : "";
       add(od, add(el("summary"), o.problems.length ? badge("bad", "invalid") : badge("ok", "valid"),
                   el("code", null, label), diffBadge(o.d)));
       add(od, problemList(o.problems), changeList(o.d), el("pre", null, o.yaml));
@@ -90,6 +91,7 @@
     b.removed.forEach(function (r) {
       var row = el("div", "object removed-row");
       row.dataset.search = (r.kind + " " + (r.namespace ? r.namespace + "/" : "") + r.name).toLowerCase();
+      row.dataset.changed = "1";
       add(row, badge("removed", "removed"), r.kind + " " + (r.namespace ? r.namespace + "/" : "") + r.name);
       body.appendChild(row);
       objectViews.push(row);
@@ -100,7 +102,7 @@
     var node = document.querySelector('#plan svg .node[data-key="' + CSS.escape(b.key) + '"]');
     if (node) {
       if (!b.ok) { node.classList.add("problem"); }
-      if (b.changed) { node.classList.add("changed"); }
+      if (b.changed) { node.classList.add(b.added ? "added" : "changed"); }
       node.addEventListener("click", function () {
         d.open = true;
         d.scrollIntoView({ block: "start" });
@@ -148,7 +150,7 @@
         d.addEventListener("toggle", function once() {
           if (d.open && !d.dataset.drawn) { d.dataset.drawn = "1"; d.appendChild(provBlock(n)); }
         });
-        leafViews.push({ view: d, path: n.path.toLowerCase(), ancestors: ancestors });
+        leafViews.push({ view: d, path: n.path.toLowerCase(), ancestors: ancestors, changed: !!n.d });
       }
       parent.appendChild(d);
     });
@@ -178,6 +180,8 @@
   // --- search ------------------------------------------------------------------------------
   var search = document.getElementById("search");
   var counts = document.getElementById("matches");
+  var changedOnly = document.getElementById("changed-only");
+  if (data.base) { document.getElementById("changed-toggle").hidden = false; }
   // What the reviewer had open before searching: a search opens what it finds, and clearing
   // it goes back to that, instead of leaving every prefix typed on the way expanded.
   var saved = null;
@@ -185,43 +189,47 @@
     if (saved) { saved.forEach(function (open, d) { d.open = open; }); }
   }
   function apply() {
+    var only = changedOnly.checked;
     var q = search.value.trim().toLowerCase();
+    var filtering = !!q || only;
     var nb = 0, no = 0, nv = 0;
-    if (q && !saved) {
+    if (filtering && !saved) {
       saved = new Map();
       document.querySelectorAll("#bundles details, #config details").forEach(function (d) {
         saved.set(d, d.open);
       });
     }
     restore();
-    if (!q) { saved = null; }
+    if (!filtering) { saved = null; }
     bundleViews.forEach(function (bv) {
       var own = !q || bv.bundle.key.toLowerCase().indexOf(q) >= 0;
       var any = false;
       bv.objects.forEach(function (o) {
-        var hit = own || o.dataset.search.indexOf(q) >= 0;
+        var found = o.dataset.search.indexOf(q) >= 0 && (!only || o.dataset.changed === "1");
+        var hit = (own && (!only || o.dataset.changed === "1")) || found;
         o.hidden = !hit;
-        if (hit && q) { no++; }
-        if (o.dataset.search.indexOf(q) >= 0) { any = true; }
+        if (hit && filtering) { no++; }
+        if (found) { any = true; }
       });
-      var shown = own || any;
+      var shown = (own && (!only || bv.bundle.changed)) || any;
       bv.view.hidden = !shown;
-      if (shown && q) { nb++; }
-      if (q && any && !own) { bv.view.open = true; }
+      if (shown && filtering) { nb++; }
+      if (filtering && any && (!own || only)) { bv.view.open = true; }
       var node = document.querySelector('#plan svg .node[data-key="' + CSS.escape(bv.bundle.key) + '"]');
       if (node) { node.classList.toggle("dimmed", !shown); }
     });
-    document.querySelectorAll("#config details.branch").forEach(function (b) { b.hidden = !!q; });
+    document.querySelectorAll("#config details.branch").forEach(function (b) { b.hidden = filtering; });
     leafViews.forEach(function (lv) {
-      var hit = !q || lv.path.indexOf(q) >= 0;
+      var hit = (!q || lv.path.indexOf(q) >= 0) && (!only || lv.changed);
       lv.view.hidden = !hit;
-      if (hit && q) {
+      if (hit && filtering) {
         nv++;
         lv.ancestors.forEach(function (a) { a.hidden = false; a.open = true; });
       }
     });
-    counts.textContent = q ? [plural(nb, "bundle"), plural(no, "object"), plural(nv, "value")].join(", ") + " match" : "";
+    counts.textContent = filtering ? [plural(nb, "bundle"), plural(no, "object"), plural(nv, "value")].join(", ") + " match" : "";
   }
   search.addEventListener("input", apply);
+  changedOnly.addEventListener("change", apply);
   document.body.dataset.ready = "1";
 })();
