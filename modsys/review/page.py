@@ -61,7 +61,7 @@ def render_page(report: Report) -> str:
 <main>
 <div class="toolbar"><input id="search" type="search" placeholder="Search option paths, bundles and objects…" aria-label="search" autocomplete="off"><label id="changed-toggle" hidden><input id="changed-only" type="checkbox"> only what changed</label><span id="matches" class="hint"></span></div>
 <h2>Plan</h2>
-<p class="hint">Batches apply left to right; click a bundle to see its objects.</p>
+<p class="hint">Batches apply left to right; click a bundle to see its objects. <span id="legend"></span></p>
 <div id="plan">
 {report.svg}</div>
 <div id="plan-problems"></div>

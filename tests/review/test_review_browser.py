@@ -27,7 +27,7 @@ from tests.needs import REPO, missing, tool
 CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
     "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--window-size=1400,1400",
+    "--window-size=1400,1560",
 )
 
 
@@ -127,6 +127,12 @@ def test_expand_a_bundle_from_the_picture(page):
     text = bundle.text
     assert "PerconaXtraDBCluster wookie/" in text and "valid" in text
     assert "depends on operators/pxc-operator" in text
+    # and from the keyboard
+    from selenium.webdriver.common.keys import Keys
+
+    other = css(page, '#bundles details.bundle[data-key="operators/istiod"]')
+    css(page, '#plan svg g.node[data-key="operators/istiod"]').send_keys(Keys.ENTER)
+    assert other.get_attribute("open") == "true"
 
 
 def test_search_filters_bundles_objects_and_values(page):
@@ -181,6 +187,7 @@ def test_screenshot(page, tmp_path):
         "document.querySelector('#bundles details[data-key=\"services/pxc-cluster\"]').open = true;"
         "let leaf = document.querySelector('details.leaf[data-path=\"targets.local-k3d.clusterName\"]');"
         "for (let d = leaf; d; d = d.parentElement.closest('details')) d.open = true;"
+        "if (document.activeElement) document.activeElement.blur();"
         "window.scrollTo(0, 0);"
     )
     assert "examples/local.py" in css(

@@ -48,6 +48,8 @@
   if (data.base) {
     document.getElementById("base").textContent = "compared with: " +
       (data.base.modules.join(" ") || "(default modules)");
+    document.getElementById("legend").textContent =
+      "Yellow: changed since the base; green: a new bundle; red outline: validation problems.";
   }
   var general = problemList(data.problems);
   if (general) { document.getElementById("plan-problems").appendChild(general); }
@@ -103,9 +105,13 @@
     if (node) {
       if (!b.ok) { node.classList.add("problem"); }
       if (b.changed) { node.classList.add(b.added ? "added" : "changed"); }
-      node.addEventListener("click", function () {
-        d.open = true;
-        d.scrollIntoView({ block: "start" });
+      var show = function () { d.open = true; d.scrollIntoView({ block: "start" }); };
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", "bundle " + b.key);
+      node.addEventListener("click", show);
+      node.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); show(); }
       });
     }
   });
