@@ -233,3 +233,19 @@ def test_a_bundle_new_since_the_base(modules):
     assert {b["key"]: b["added"] for b in data["bundles"]} == {
         "namespaces/ns": True, "services/shop": False,
     }
+
+
+def test_a_configuration_without_the_platform(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plain.py").write_text(
+        "from modsys import mk_option, types as t\n"
+        'module = {"options": {"a": mk_option(type=t.int, default=1)}, "config": {"a": 2}}\n'
+    )
+    result = CliRunner().invoke(
+        cli, ["report", "--no-default-modules", "plain.py", "--out", "r.html"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    page = parse((tmp_path / "r.html").read_text())
+    data = json.loads(next(b for a, b in page.scripts if a.get("type") == "application/json"))
+    assert data["bundles"] == [] and [n["path"] for n in data["config"]] == ["a"]
