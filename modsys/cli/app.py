@@ -15,6 +15,7 @@ import click
 
 from modsys.cli.common import common_from, common_options, handle_errors, out_style
 from modsys.cli.completion import complete_modules, complete_option_path
+from modsys.cli.report import PLAN_FORMATS, report_cmd
 
 RENDER_FORMATS = ("dir", "stream", "kustomize", "helmfile", "argocd", "flux", "fleet")
 
@@ -237,18 +238,21 @@ def schema_cmd(modules: tuple[str, ...], **kw: Any) -> None:
 
 @cli.command("plan")
 @_modules_argument()
+@click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS),
+              default="text", show_default=True, help="A tree, plan data, Graphviz or Mermaid.")
 @common_options
-def plan_cmd(modules: tuple[str, ...], **kw: Any) -> None:
+def plan_cmd(modules: tuple[str, ...], fmt: str, **kw: Any) -> None:
     """Show the ordered batches and bundles of MODULES as a tree: priority, namespace, chart or
-    object count, dependencies and waits."""
+    object count, dependencies and waits (or as JSON, or a Graphviz/Mermaid picture)."""
     common = common_from(kw)
     with handle_errors(common):
         from modsys.cli.common import check, load
-        from modsys.cli.plan import format_plan, plan_data
+        from modsys.cli.plan import plan_data
+        from modsys.cli.report import plan_output
 
         ev = load(modules, common)
         check(ev)
-        click.echo(format_plan(plan_data(ev), out_style()))
+        click.echo(plan_output(plan_data(ev), fmt, out_style()))
 
 
 @cli.command("render")
@@ -481,3 +485,5 @@ def _plan_or_none(ev: Any) -> Any:
         return None
     return plan_data(ev)
 
+
+cli.add_command(report_cmd)
