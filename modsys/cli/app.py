@@ -97,27 +97,50 @@ def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml:
 @cli.command("dump")
 @_modules_argument()
 @click.option(
+    "--path", "paths", multiple=True, metavar="A.B.C", shell_complete=complete_option_path,
+    help="Print only this subtree, under its full path (repeatable).",
+)
+@click.option(
+    "--changed", is_flag=True,
+    help="Only values that differ from their option defaults; disabled (enable = false) "
+    "subtrees, internal options and computed outputs left out, CRD bodies folded.",
+)
+@click.option(
+    "--full", is_flag=True,
+    help="Do not fold: computed outputs (the plan, the file list) and, with --changed, CRD bodies.",
+)
+@click.option(
     "--annotate", is_flag=True,
     help="Comment each leaf with the winning definition (file:line, priority) and how many it beat.",
 )
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (with --annotate: {value, notes by option path}).")
 @click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
 @common_options
-def dump_cmd(modules: tuple[str, ...], annotate: bool, show_secrets: bool, **kw: Any) -> None:
+def dump_cmd(modules: tuple[str, ...], paths: tuple[str, ...], changed: bool, full: bool,
+             annotate: bool, as_json: bool, show_secrets: bool, **kw: Any) -> None:
     """Print the merged configuration of MODULES as YAML.
 
     Values of options declared sensitive and the data of Kubernetes Secrets are redacted
-    unless --show-secrets. Options that have no value are left out.
+    unless --show-secrets. Options that have no value are left out. Computed outputs
+    (read-only options derived from others, such as platform.kubernetes.build.manifestSets)
+    are folded to one line unless --full or a --path asks for them.
     """
     common = common_from(kw)
+    parts = [_path_parts(p) for p in paths]
     with handle_errors(common):
-        from modsys.cli.common import check, load, secret_fields
-        from modsys.dump import plain, provenance_notes, to_yaml
+        from modsys.cli.common import check, load
+        from modsys.cli.views import dump_view
 
         ev = load(modules, common)
         check(ev)
-        data = plain(ev.config, show_secrets=show_secrets, hide=secret_fields())
-        notes = provenance_notes(ev, data, _show_file) if annotate else None
-        click.echo(to_yaml(data, notes), nl=False)
+        click.echo(
+            dump_view(
+                ev, parts, changed=changed, full=full, annotate=annotate, as_json=as_json,
+                show_secrets=show_secrets, show_file=_show_file,
+            ),
+            nl=False,
+        )
 
 
 # --- why ---------------------------------------------------------------------------------------
