@@ -404,16 +404,27 @@ class _DiffCommand(click.Command):
               help="A module of the base configuration (repeatable).")
 @click.option("--head", "head", multiple=True, metavar="MODULE", shell_complete=complete_modules,
               help="A module of the head configuration (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
+    show_default=True,
+    help="text for a terminal, md for a pull-request comment, json for tools.",
+)
+@click.option(
+    "--objects", "objects", type=click.Choice(["summary", "full"]), default="summary",
+    show_default=True, help="full: show added and removed objects in full (YAML).",
+)
 @click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
 @common_options
-def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...],
-             show_secrets: bool, **kw: Any) -> None:
+def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...], fmt: str,
+             objects: str, show_secrets: bool, **kw: Any) -> None:
     """Compare two configurations: MODULES_A -- MODULES_B (or --base/--head lists).
 
     \b
     First the configuration, option by option; then the rendered objects, keyed by
     kind/namespace/name, with a summary per batch/bundle. Exits 1 when they differ.
-    Example: modsys diff examples/local -- examples/production
+    In md and json, each changed config value names the head-side definition that
+    produced the new value (file:line, priority).
+    Example: modsys diff examples/local -- examples/production --format md
     """
     common = common_from(kw)
     ctx = click.get_current_context()
@@ -425,69 +436,17 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
     if not base_mods and not head_mods:
         raise click.UsageError("nothing to compare: give modules on both sides of `--'")
     with handle_errors(common):
-        _diff(base_mods, head_mods, common, show_secrets)
+        from modsys.cli import diff as d
 
-
-def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
-    from modsys.cli import diff as d
-    from modsys.cli.common import check, load, secret_fields
-    from modsys.dump import plain, redact
-
-    st = out_style()
-    seen: set[str] = set()
-    evs = []
-    for mods in (base, head):
-        ev = load(mods, common)
-        check(ev, seen)
-        evs.append(ev)
-    plans = [_plan_or_none(ev) for ev in evs]
-    with_objects = all(p is not None for p in plans)
-    hide = secret_fields()
-    configs = [plain(ev.config, show_secrets=show_secrets, hide=hide) for ev in evs]
-    for skipped in (*d.SKIPPED, *([d.PLAN_OPTION] if with_objects else [])):
-        configs = [d.without(c, skipped) for c in configs]
-    changes = d.diff_data(configs[0], configs[1])
-    lines = [
-        st(f"--- base: {' '.join(base) or '(default modules only)'}", bold=True),
-        st(f"+++ head: {' '.join(head) or '(default modules only)'}", bold=True),
-        "",
-        st("configuration:", bold=True),
-    ]
-    lines.extend(d.format_change(c, st) for c in changes)
-    if not changes:
-        lines.append("  (no differences)")
-    total = len(changes)
-    if with_objects:
-        assert plans[0] is not None and plans[1] is not None
-        objs = [
-            d.plan_objects(p if show_secrets else redact(p, hide))
-            for p in plans
-        ]
-        od = d.diff_objects(objs[0], objs[1])
-        lines += ["", st("objects:", bold=True)]
-        lines.extend(d.format_object_diff(od, st) or ["  (no differences)"])
-        summary = d.bundle_summary(od)
-        if summary:
-            lines += ["", st("summary by batch/bundle:", bold=True)]
-            for bundle, counts in summary.items():
-                lines.append(f"  {bundle}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
-        total += od.count
-    lines += ["", f"{total} difference{'s' if total != 1 else ''}" if total else "no differences"]
-    click.echo("\n".join(lines))
-    if total:
+        full = objects == "full"
+        result = d.compare(base_mods, head_mods, common, show_secrets=show_secrets,
+                           show_file=_show_file)
+        if fmt == "json":
+            text = d.format_json(result, full_objects=full)
+        elif fmt == "md":
+            text = d.format_markdown(result, full_objects=full).rstrip("\n")
+        else:
+            text = d.format_text(result, out_style(), full_objects=full)
+        click.echo(text)
+    if result.count:
         raise SystemExit(1)
-
-
-def _plan_or_none(ev: Any) -> Any:
-    """The plan as plain data, or None when the platform is not part of the configuration."""
-    from modsys.cli.plan import plan_data
-    from modsys.errors import MissingAttributeError
-
-    config = ev.config
-    try:
-        if "platform" not in config or "kubernetes" not in config["platform"]:
-            return None
-    except MissingAttributeError:
-        return None
-    return plan_data(ev)
-
