@@ -103,11 +103,13 @@ def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml:
 @click.option(
     "--changed", is_flag=True,
     help="Only values that differ from their option defaults; disabled (enable = false) "
-    "subtrees, internal options and computed outputs left out, CRD bodies folded.",
+    "subtrees, internal options and computed outputs left out; objects that modules built "
+    "whole (CRD bodies included) folded to one line.",
 )
 @click.option(
     "--full", is_flag=True,
-    help="Do not fold: computed outputs (the plan, the file list) and, with --changed, CRD bodies.",
+    help="Do not fold: computed outputs (the plan, the file list) and, with --changed, "
+    "whole objects and CRD bodies.",
 )
 @click.option(
     "--annotate", is_flag=True,
@@ -440,7 +442,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
 
         full = objects == "full"
         result = d.compare(base_mods, head_mods, common, show_secrets=show_secrets,
-                           show_file=_show_file)
+                           show_file=_show_file, with_origins=fmt != "text")
         if fmt == "json":
             text = d.format_json(result, full_objects=full)
         elif fmt == "md":

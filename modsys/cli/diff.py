@@ -321,8 +321,10 @@ def compare(
     *,
     show_secrets: bool = False,
     show_file: Callable[[str], str] = str,
+    with_origins: bool = True,
 ) -> DiffResult:
-    """Evaluate both sides and compare them (secrets redacted unless `show_secrets`)."""
+    """Evaluate both sides and compare them (secrets redacted unless `show_secrets`); without
+    `with_origins`, no origins are looked up (the text format does not show them)."""
     from modsys.cli.common import check, load, secret_fields
     from modsys.dump import plain, redact
 
@@ -339,7 +341,10 @@ def compare(
     for skipped in (*SKIPPED, *([PLAN_OPTION] if with_objects else [])):
         configs = [without(c, skipped) for c in configs]
     changes = diff_data(configs[0], configs[1])
-    origins = [None if c.op == "-" else origin_of(evs[1], c.path, show_file) for c in changes]
+    origins = [
+        None if c.op == "-" or not with_origins else origin_of(evs[1], c.path, show_file)
+        for c in changes
+    ]
     objects = None
     if with_objects:
         objs = [plan_objects(p if show_secrets else redact(p, hide)) for p in plans]

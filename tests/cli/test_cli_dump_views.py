@@ -265,3 +265,35 @@ def test_dump_changed_of_production_fits_on_a_few_screens(run, workdir):
     assert len(changed.splitlines()) < 250 < len(full.splitlines())
     assert "replicas: 5  # examples/overlays/production.yaml:" in changed
     assert "kind:\n" not in changed and "targets:\n  remote:" in changed
+
+
+SECRETS = """
+from modsys import mk_option, types as t
+module = {
+    "options": {"app": {"token": mk_option(type=t.null_or(t.str), default=None, sensitive=True)}},
+    "config": {"app": {"token": "opt-PLANTED"},
+               "platform": {"kubernetes": {"cluster": {
+        "uniqueIdentifier": "k3d-test",
+        "batches": {"services": {"bundles": {"web": {
+            "namespace": "web",
+            "resources": {"Secret": {"partial": {"stringData": {"password": "obj-PLANTED"}}}},
+            "manifests": [{"apiVersion": "v1", "kind": "Secret",
+                           "metadata": {"name": "whole", "namespace": "web"},
+                           "stringData": {"password": "whole-PLANTED"}}],
+        }}}},
+    }}}},
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "view",
+    [(), ("--changed",), ("--changed", "--full"), ("--full",), ("--path", "app"),
+     ("--path", "platform.kubernetes.build.manifestSets"), ("--changed", "--path", "platform")],
+)
+@pytest.mark.parametrize("form", [(), ("--annotate",), ("--json",), ("--json", "--annotate")])
+def test_dump_views_never_leak_a_planted_secret(run, write, view, form):
+    """Sensitive options and Secrets' data stay redacted in every view and form."""
+    write("s.py", SECRETS)
+    out = _ok(run("dump", "s.py", *view, *form))
+    assert "PLANTED" not in out and "<redacted>" in out
