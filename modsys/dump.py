@@ -303,7 +303,8 @@ def changed_only(config: Any, data: Any, *, asked: Sequence[Sequence[Any]] = ())
     """The part of `data` (the plain dump of the `config` view, possibly narrowed by `only`)
     whose values differ from their options' defaults: what the modules actually set.
 
-    Left out: values equal to the option's default, attribute sets whose `enable` option is
+    Left out: values equal to the option's default or given only at the default's priority
+    (`mk_option_default`, 1500), attribute sets whose `enable` option is
     false (only `enable: false` is kept when that is not its default; unless a path in `asked`
     leads into them), internal options and computed outputs (`is_computed`; unless a path in
     `asked` leads to them or is above them). An attrs-of entry
@@ -343,6 +344,8 @@ class _Changed:
             if isinstance(child, Option):
                 if (child.internal or is_computed(child)) and not self._related(kpath):
                     continue
+                if _defaults_only(child):
+                    continue
                 r = self.value(view[key], sub, _default_of(child), kpath)
             elif child is None:  # a freeform value: set by a module
                 r = sub
@@ -380,6 +383,19 @@ class _Changed:
         if default is not _NONE and _same(default, data):
             return _SKIP
         return data
+
+
+#: The priority of an option's `default` (`mk_option_default`, nixpkgs `lib.mkOptionDefault`).
+OPTION_DEFAULT_PRIORITY = 1500
+
+
+def _defaults_only(option: Any) -> bool:
+    """Whether only defaults define the option: its `default`, or `mk_option_default`s (how a
+    module gives defaults to the entries it creates)."""
+    try:
+        return bool(option.highest_prio >= OPTION_DEFAULT_PRIORITY)
+    except Exception:
+        return False
 
 
 def _default_of(option: Any) -> Any:

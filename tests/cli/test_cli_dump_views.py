@@ -94,6 +94,20 @@ def test_dump_changed_leaves_out_a_value_set_to_its_default(run, write):
     assert yaml.safe_load(_ok(run("dump", "m.py", "--changed", NO_DEFAULTS))) == {"b": 2}
 
 
+def test_dump_changed_leaves_out_values_given_at_the_default_priority(run, write):
+    """`mk_option_default` (priority 1500, how a module gives defaults to entries it creates)
+    counts as a default; the same option set at a plain priority counts as a change."""
+    write("m.py", """
+        from modsys import mk_option, mk_option_default, types as t
+        entry = {"options": {"priority": mk_option(type=t.int)}}
+        module = {"options": {"s": mk_option(type=t.attrs_of(t.submodule(entry)), default={})},
+                  "config": {"s": {"seeded": {"priority": mk_option_default(100)},
+                                   "set": {"priority": 7}}}}
+    """)
+    out = yaml.safe_load(_ok(run("dump", "m.py", "--changed", NO_DEFAULTS)))
+    assert out == {"s": {"seeded": {}, "set": {"priority": 7}}}
+
+
 DISABLED = """
 from modsys import mk_enable_option, mk_option, types as t
 
