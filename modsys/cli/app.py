@@ -132,9 +132,10 @@ def dump_cmd(modules: tuple[str, ...], paths: tuple[str, ...], changed: bool, fu
     parts = [_path_parts(p) for p in paths]
     with handle_errors(common):
         from modsys.cli.common import check, load
-        from modsys.cli.views import dump_view
+        from modsys.cli.views import dump_view, with_path_hint
 
-        ev = load(modules, common)
+        with with_path_hint():
+            ev = load(modules, common)
         check(ev)
         click.echo(
             dump_view(

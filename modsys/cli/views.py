@@ -11,8 +11,12 @@ in a bundle's `resources` (no `apiVersion`: the platform completes it) stays.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
+
+import click
 
 CRD_KIND = "CustomResourceDefinition"
 
@@ -88,3 +92,20 @@ def _notes_data(notes: Mapping[tuple[Any, ...], str]) -> dict[str, str]:
     from modsys.show import show_option
 
     return {show_option([str(p) for p in path]): note for path, note in notes.items()}
+
+
+@contextmanager
+def with_path_hint() -> Iterator[None]:
+    """A module argument that is no module but looks like an option path (`projects.shop`)
+    is a usage error that points at `--path`."""
+    from modsys.cli.resolve import ModuleNotFound
+
+    try:
+        yield
+    except ModuleNotFound as exc:
+        arg = exc.arg
+        if "/" in arg or "." not in arg or Path(arg).suffix in (".py", ".yaml", ".yml", ".json"):
+            raise
+        raise click.UsageError(
+            f"{exc}\n(to print the subtree at `{arg}', give it with --path: --path {arg})"
+        ) from None

@@ -311,3 +311,13 @@ def test_dump_views_never_leak_a_planted_secret(run, write, view, form):
     write("s.py", SECRETS)
     out = _ok(run("dump", "s.py", *view, *form))
     assert "PLANTED" not in out and "<redacted>" in out
+
+
+def test_dump_of_an_option_path_given_as_a_module_points_at_path(run, fixtures):
+    """`dump base.py app.servers` (the issue's `dump envs/prod.py projects.shop`) is a usage
+    error that says to give the path with --path."""
+    r = run("dump", "base.py", "app.servers", NO_DEFAULTS)
+    assert r.exit_code == 2
+    assert "--path app.servers" in r.stderr
+    r = run("dump", "base.py", "nope.py", NO_DEFAULTS)
+    assert r.exit_code == 2 and "--path" not in r.stderr
