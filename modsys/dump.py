@@ -216,7 +216,7 @@ class _Walker:
                 for k, v in value.items()
                 if only is None or k in only
             }
-            return self._hide_fields(out, path)
+            return self._hide_fields(out, path, None if only is None else value)
         if isinstance(value, (list, tuple)):
             if only is None:
                 return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
@@ -227,9 +227,17 @@ class _Walker:
             }
         return value
 
-    def _hide_fields(self, out: dict[str, Any], path: Path_) -> dict[str, Any]:
+    def _hide_fields(
+        self, out: dict[str, Any], path: Path_, live: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Hide the fields `hide` names in `out`; `live` is the whole set when `out` holds only
+        some of its keys (`only`), so that `when` still sees e.g. its `kind`."""
         hide = self.hide
-        if hide is not None and not hide.names.isdisjoint(out) and hide.when(out, path):
+        if (
+            hide is not None
+            and not hide.names.isdisjoint(out)
+            and hide.when(out if live is None else live, path)
+        ):
             for field in hide.names.intersection(out):
                 out[field] = _hidden(out[field])
         return out
@@ -262,7 +270,7 @@ class _Walker:
                 out[key] = value
             else:
                 out[key] = self.walk(view[key], kpath, sub)
-        return self._hide_fields(out, path)
+        return self._hide_fields(out, path, None if only is None else view)
 
 
 def _fold_output(value: Any) -> Any:

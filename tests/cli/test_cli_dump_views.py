@@ -303,7 +303,12 @@ module = {
 @pytest.mark.parametrize(
     "view",
     [(), ("--changed",), ("--changed", "--full"), ("--full",), ("--path", "app"),
-     ("--path", "platform.kubernetes.build.manifestSets"), ("--changed", "--path", "platform")],
+     ("--path", "platform.kubernetes.build.manifestSets"), ("--changed", "--path", "platform"),
+     # a path that reaches into a Secret: the rule still sees its kind
+     ("--path", "platform.kubernetes.cluster.batches.services.bundles.web.manifests.0.stringData"),
+     ("--path", "platform.kubernetes.build.manifestSets.0.bundles.0.objects.0.stringData"),
+     ("--changed", "--full", "--path",
+      "platform.kubernetes.build.manifestSets.0.bundles.0.objects.0.stringData.password")],
 )
 @pytest.mark.parametrize("form", [(), ("--annotate",), ("--json",), ("--json", "--annotate")])
 def test_dump_views_never_leak_a_planted_secret(run, write, view, form):
