@@ -14,6 +14,14 @@ a person reads the result:
 `provenance_notes(evaluation, data)` computes, for every leaf of a dump, a comment naming the
 definition that won (file:line, priority) and how many it beat, from `Evaluation.explain`.
 `to_yaml(data, notes)` writes deterministic block YAML with those comments at the end of lines.
+
+Focused views: `plain(..., only=paths_tree(paths))` dumps only some subtrees;
+`plain(..., fold_computed=True)` folds *computed outputs* (read-only options without a default,
+whose one definition derives them from other options: they repeat what the dump shows elsewhere)
+into `Folded` markers; `changed_only(config, data)` keeps only what differs from the option
+defaults, leaving out disabled subtrees (`enable = false`) and internal options; `fold(data,
+rule)` folds the attribute sets a caller's `FoldRule` names (the Kubernetes product folds CRD
+bodies this way).
 """
 
 from __future__ import annotations
@@ -64,12 +72,38 @@ class Redacted:
     __str__ = __repr__
 
 
+class Folded:
+    """A subtree left out of a view: what it is and how many lines of YAML it takes."""
+
+    __slots__ = ("lines", "what")
+
+    def __init__(self, what: str, lines: int) -> None:
+        self.what = what
+        self.lines = lines
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Folded) and (other.what, other.lines) == (self.what, self.lines)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"… {self.what}, {self.lines:,} line{'s' if self.lines != 1 else ''}, --full to show"
+
+    __str__ = __repr__
+
+
 # --- the engine internals this module reads (kept in one place) --------------------------------
 
 
 def config_level(view: Any) -> Any:
     """The option-tree level (`modsys.evaluation.Level`) behind a `config` view."""
     return view._lvl()
+
+
+def is_computed(option: Any) -> bool:
+    """A computed output: a read-only option without a default (its one definition derives it
+    from other options, e.g. a plan built from the configuration)."""
+    return bool(option.read_only) and not option.has_default
 
 
 def submodule_level(t: Any, loc: Sequence[str]) -> Any:
@@ -111,12 +145,47 @@ def hide_value(value: Any, shown: Callable[[Any], bool] = lambda value: False) -
     return value
 
 
+#: Which subtrees to dump: a tree of path parts, `None` where everything below is wanted.
+Only = Mapping[str, Any]
+
+
+def paths_tree(paths: Sequence[Sequence[Any]]) -> Only | None:
+    """The `only` tree of `plain` for some paths (None, i.e. everything, for none or `()`)."""
+    if not paths:
+        return None
+    tree: dict[str, Any] = {}
+    for p in paths:
+        if not p:
+            return None
+        node = tree
+        for part in p[:-1]:
+            sub = node.setdefault(str(part), {})
+            if sub is None:
+                break
+            node = sub
+        else:
+            node[str(p[-1])] = None
+    return tree
+
+
 def plain(
-    value: Any, *, show_secrets: bool = False, path: Path_ = (), hide: HiddenFields | None = None
+    value: Any,
+    *,
+    show_secrets: bool = False,
+    path: Path_ = (),
+    hide: HiddenFields | None = None,
+    only: Only | None = None,
+    fold_computed: bool = False,
 ) -> Any:
     """Fully evaluate `value` into plain data, redacting sensitive options and the fields
-    `hide` names (see the module docstring)."""
-    return _Walker(show_secrets, hide).walk(value, tuple(path))
+    `hide` names (see the module docstring).
+
+    `only` (see `paths_tree`) keeps only those subtrees (a list on the way becomes a mapping
+    from the index, as text, to the element); a part that is not there is left out (`select`
+    says why). `fold_computed` folds computed outputs (`is_computed`) that hold a non-empty
+    collection into `Folded` markers, unless `only` asks for them or for a path inside them.
+    """
+    return _Walker(show_secrets, hide, fold_computed).walk(value, tuple(path), only)
 
 
 def redact(data: Any, hide: HiddenFields, *, path: Path_ = ()) -> Any:
@@ -126,46 +195,71 @@ def redact(data: Any, hide: HiddenFields, *, path: Path_ = ()) -> Any:
 
 
 class _Walker:
-    def __init__(self, show_secrets: bool, hide: HiddenFields | None = None) -> None:
+    def __init__(
+        self, show_secrets: bool, hide: HiddenFields | None = None, fold_computed: bool = False
+    ) -> None:
         self.show_secrets = show_secrets
         self.hide = None if show_secrets else hide
+        self.fold_computed = fold_computed
 
-    def walk(self, value: Any, path: Path_) -> Any:
+    def walk(self, value: Any, path: Path_, only: Only | None = None) -> Any:
         tv = type(value)
         if tv in _SCALARS:  # the common cases first: no forcing, no ABC checks
             return value
-        if tv is dict:
-            return self._hide_fields(
-                {k: self.walk(v, (*path, k)) for k, v in value.items()}, path
-            )
-        if tv is list:
-            return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
+        if only is None:
+            if tv is dict:
+                return self._hide_fields(
+                    {k: self.walk(v, (*path, k)) for k, v in value.items()}, path
+                )
+            if tv is list:
+                return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
         value = force(value)
         if isinstance(value, ConfigView):
-            return self._config(value, path)
+            return self._config(value, path, only)
         if isinstance(value, Redacted):
             return value
         if isinstance(value, Mapping):
-            out = {k: self.walk(v, (*path, k)) for k, v in value.items()}
-            return self._hide_fields(out, path)
+            out = {
+                k: self.walk(v, (*path, k), None if only is None else only[k])
+                for k, v in value.items()
+                if only is None or k in only
+            }
+            return self._hide_fields(out, path, None if only is None else value)
         if isinstance(value, (list, tuple)):
-            return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
+            if only is None:
+                return [self.walk(v, (*path, i)) for i, v in enumerate(value)]
+            return {
+                str(i): self.walk(v, (*path, i), only[str(i)])
+                for i, v in enumerate(value)
+                if str(i) in only
+            }
         return value
 
-    def _hide_fields(self, out: dict[str, Any], path: Path_) -> dict[str, Any]:
+    def _hide_fields(
+        self, out: dict[str, Any], path: Path_, live: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Hide the fields `hide` names in `out`; `live` is the whole set when `out` holds only
+        some of its keys (`only`), so that `when` still sees e.g. its `kind`."""
         hide = self.hide
-        if hide is not None and not hide.names.isdisjoint(out) and hide.when(out, path):
+        if (
+            hide is not None
+            and not hide.names.isdisjoint(out)
+            and hide.when(out if live is None else live, path)
+        ):
             for field in hide.names.intersection(out):
                 out[field] = hide_value(out[field], hide.shown)
         return out
 
-    def _config(self, view: Any, path: Path_) -> dict[str, Any]:
+    def _config(self, view: Any, path: Path_, only: Only | None = None) -> dict[str, Any]:
         from modsys.errors import UndefinedOptionError
         from modsys.evaluation import Option
 
         level = config_level(view)
         out: dict[str, Any] = {}
         for key in view:
+            if only is not None and key not in only:
+                continue
+            sub = None if only is None else only[key]
             child = level.children.get(key)
             kpath = (*path, key)
             if isinstance(child, Option):
@@ -176,12 +270,163 @@ class _Walker:
                         continue  # an option nobody defined: leave it out of the dump
                     raise
                 if child.sensitive and not self.show_secrets and raw is not None:
-                    out[key] = Redacted(_Walker(True).walk(raw, kpath))
+                    out[key] = Redacted(_Walker(True).walk(raw, kpath, sub))
                     continue
-                out[key] = self.walk(raw, kpath)
+                value = self.walk(raw, kpath, sub)
+                if self.fold_computed and only is None and is_computed(child):
+                    value = _fold_output(value)
+                out[key] = value
             else:
-                out[key] = self.walk(view[key], kpath)
-        return self._hide_fields(out, path)
+                out[key] = self.walk(view[key], kpath, sub)
+        return self._hide_fields(out, path, None if only is None else view)
+
+
+def _fold_output(value: Any) -> Any:
+    if isinstance(value, (Mapping, list)) and value:
+        return Folded("computed from other options (read-only)", yaml_lines(value))
+    return value
+
+
+def yaml_lines(data: Any) -> int:
+    """How many lines `to_yaml(data)` takes."""
+    return to_yaml(data).count("\n")
+
+
+#: A caller's folding rule for `fold`: what to call an attribute set to fold (e.g. its kind),
+#: or None to keep it; it sees the set and its path below the dumped value.
+FoldRule = Callable[[Mapping[str, Any], Path_], "str | None"]
+
+
+def fold(data: Any, rule: FoldRule, path: Path_ = ()) -> Any:
+    """Plain data with the attribute sets `rule` names replaced by `Folded` markers."""
+    if isinstance(data, dict):
+        what = rule(data, path)
+        if what is not None:
+            return Folded(what, yaml_lines(data))
+        return {k: fold(v, rule, (*path, k)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [fold(v, rule, (*path, i)) for i, v in enumerate(data)]
+    return data
+
+
+# --- what the modules changed ------------------------------------------------------------------
+
+_NONE: Any = object()  # no known default
+_SKIP: Any = object()  # nothing changed here
+
+
+def changed_only(config: Any, data: Any, *, asked: Sequence[Sequence[Any]] = ()) -> Any:
+    """The part of `data` (the plain dump of the `config` view, possibly narrowed by `only`)
+    whose values differ from their options' defaults: what the modules actually set.
+
+    Left out: values equal to the option's default or given only at the default's priority
+    (`mk_option_default`, 1500), attribute sets whose `enable` option is
+    false (only `enable: false` is kept when that is not its default; unless a path in `asked`
+    leads into them), internal options and computed outputs (`is_computed`; unless a path in
+    `asked` leads to them or is above them). An attrs-of entry
+    that the default does not have stays, as `{}` if nothing in it differs from the defaults.
+    Returns `{}` when nothing changed.
+    """
+    out = _Changed(tuple(tuple(map(str, a)) for a in asked)).view(config, data, ())
+    return {} if out is _SKIP else out
+
+
+class _Changed:
+    def __init__(self, asked: tuple[tuple[str, ...], ...]) -> None:
+        self.asked = asked
+
+    def _asked(self, path: Path_) -> bool:
+        """Whether a path asked for is `path` or below it."""
+        n = len(path)
+        return any(a[:n] == path for a in self.asked)
+
+    def _related(self, path: Path_) -> bool:
+        """Whether a path asked for is `path`, below it or above it."""
+        return any(a[: len(path)] == path or path[: len(a)] == a for a in self.asked)
+
+    def view(self, view: Any, data: Any, path: Path_) -> Any:
+        from modsys.evaluation import Option
+
+        if not isinstance(data, dict):
+            return data
+        children = config_level(view).children
+        enable = children.get("enable")
+        if isinstance(enable, Option) and data.get("enable") is False and not self._asked(path):
+            return _SKIP if _default_of(enable) is False else {"enable": False}
+        out: dict[str, Any] = {}
+        for key, sub in data.items():
+            child = children.get(key)
+            kpath = (*path, key)
+            if isinstance(child, Option):
+                if (child.internal or is_computed(child)) and not self._related(kpath):
+                    continue
+                if _defaults_only(child):
+                    continue
+                r = self.value(view[key], sub, _default_of(child), kpath)
+            elif child is None:  # a freeform value: set by a module
+                r = sub
+            else:
+                r = self.view(view[key], sub, kpath)
+            if r is not _SKIP:
+                out[key] = r
+        return out or _SKIP
+
+    def value(self, node: Any, data: Any, default: Any, path: Path_) -> Any:
+        from modsys.attrset import AttrSet
+
+        if isinstance(data, Folded):
+            return data
+        node = force(node)
+        if isinstance(data, dict) and isinstance(node, ConfigView):
+            return self.view(node, data, path)
+        if isinstance(data, dict) and isinstance(node, AttrSet) and node._meta is not None:
+            if default is not _NONE and _same(default, data):
+                return _SKIP
+            known = default if isinstance(default, Mapping) else {}
+            out: dict[str, Any] = {}
+            for key, sub in data.items():
+                try:
+                    child = node[key]
+                except Exception:
+                    out[key] = sub
+                    continue
+                r = self.value(child, sub, known.get(key, _NONE), (*path, key))
+                if r is _SKIP and key not in known:
+                    r = {} if isinstance(sub, dict) else sub  # a new entry: its presence counts
+                if r is not _SKIP:
+                    out[key] = r
+            return out or _SKIP
+        if default is not _NONE and _same(default, data):
+            return _SKIP
+        return data
+
+
+#: The priority of an option's `default` (`mk_option_default`, nixpkgs `lib.mkOptionDefault`).
+OPTION_DEFAULT_PRIORITY = 1500
+
+
+def _defaults_only(option: Any) -> bool:
+    """Whether only defaults define the option: its `default`, or `mk_option_default`s (how a
+    module gives defaults to the entries it creates)."""
+    try:
+        return bool(option.highest_prio >= OPTION_DEFAULT_PRIORITY)
+    except Exception:
+        return False
+
+
+def _default_of(option: Any) -> Any:
+    if not option.has_default:
+        return _NONE
+    try:
+        return plain(option.default)
+    except Exception:
+        return _NONE
+
+
+def _same(default: Any, data: Any) -> bool:
+    if isinstance(data, Redacted):
+        data = data.value
+    return type(default) is type(data) and default == data
 
 
 def select(
@@ -327,10 +572,12 @@ _MARKER = re.compile(r"<[-\w./ ]+>")
 
 
 def _other(value: Any) -> str:
-    """YAML text of what plain data cannot hold: the redaction marker, or a description
-    (a value's own `<...>` text is written unquoted, like the marker)."""
+    """YAML text of what plain data cannot hold: the redaction marker, a folded subtree, or a
+    description (a value's own `<...>` text is written unquoted, like the marker)."""
     if isinstance(value, Redacted):
         return REDACTED_TEXT
+    if isinstance(value, Folded):
+        return str(value)
     text = describe_other(value)
     if has_own_text(value) and _MARKER.fullmatch(text):
         return text
@@ -385,6 +632,8 @@ def to_json(data: Any, indent: int | None = 2) -> str:
     def default(value: Any) -> Any:
         if isinstance(value, Redacted):
             return REDACTED_TEXT
+        if isinstance(value, Folded):
+            return str(value)
         return describe_other(value)
 
     return json.dumps(data, indent=indent, ensure_ascii=False, default=default)
@@ -392,11 +641,17 @@ def to_json(data: Any, indent: int | None = 2) -> str:
 
 __all__ = [
     "REDACTED_TEXT",
+    "FoldRule",
+    "Folded",
     "HiddenFields",
     "Redacted",
+    "changed_only",
+    "fold",
     "has_own_text",
     "hide_value",
+    "is_computed",
     "note_for",
+    "paths_tree",
     "plain",
     "priority_text",
     "provenance_notes",

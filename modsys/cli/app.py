@@ -98,27 +98,53 @@ def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml:
 @cli.command("dump")
 @_modules_argument()
 @click.option(
+    "--path", "paths", multiple=True, metavar="A.B.C", shell_complete=complete_option_path,
+    help="Print only this subtree, under its full path (repeatable).",
+)
+@click.option(
+    "--changed", is_flag=True,
+    help="Only values that differ from their option defaults; disabled (enable = false) "
+    "subtrees, internal options and computed outputs left out; objects that modules built "
+    "whole (CRD bodies included) folded to one line.",
+)
+@click.option(
+    "--full", is_flag=True,
+    help="Do not fold: computed outputs (the plan, the file list) and, with --changed, "
+    "whole objects and CRD bodies.",
+)
+@click.option(
     "--annotate", is_flag=True,
     help="Comment each leaf with the winning definition (file:line, priority) and how many it beat.",
 )
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (with --annotate: {value, notes by option path}).")
 @click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
 @common_options
-def dump_cmd(modules: tuple[str, ...], annotate: bool, show_secrets: bool, **kw: Any) -> None:
+def dump_cmd(modules: tuple[str, ...], paths: tuple[str, ...], changed: bool, full: bool,
+             annotate: bool, as_json: bool, show_secrets: bool, **kw: Any) -> None:
     """Print the merged configuration of MODULES as YAML.
 
     Values of options declared sensitive and the data of Kubernetes Secrets are redacted
-    unless --show-secrets. Options that have no value are left out.
+    unless --show-secrets. Options that have no value are left out. Computed outputs
+    (read-only options derived from others, such as platform.kubernetes.build.manifestSets)
+    are folded to one line unless --full or a --path asks for them.
     """
     common = common_from(kw)
+    parts = [_path_parts(p) for p in paths]
     with handle_errors(common):
-        from modsys.cli.common import check, load, secret_fields
-        from modsys.dump import plain, provenance_notes, to_yaml
+        from modsys.cli.common import check, load
+        from modsys.cli.views import dump_view, with_path_hint
 
-        ev = load(modules, common)
+        with with_path_hint():
+            ev = load(modules, common)
         check(ev)
-        data = plain(ev.config, show_secrets=show_secrets, hide=secret_fields())
-        notes = provenance_notes(ev, data, _show_file) if annotate else None
-        click.echo(to_yaml(data, notes), nl=False)
+        click.echo(
+            dump_view(
+                ev, parts, changed=changed, full=full, annotate=annotate, as_json=as_json,
+                show_secrets=show_secrets, show_file=_show_file,
+            ),
+            nl=False,
+        )
 
 
 # --- why ---------------------------------------------------------------------------------------
@@ -397,16 +423,27 @@ class _DiffCommand(click.Command):
               help="A module of the base configuration (repeatable).")
 @click.option("--head", "head", multiple=True, metavar="MODULE", shell_complete=complete_modules,
               help="A module of the head configuration (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
+    show_default=True,
+    help="text for a terminal, md for a pull-request comment, json for tools.",
+)
+@click.option(
+    "--objects", "objects", type=click.Choice(["summary", "full"]), default="summary",
+    show_default=True, help="full: show added and removed objects in full (YAML).",
+)
 @click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
 @common_options
-def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...],
-             show_secrets: bool, **kw: Any) -> None:
+def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...], fmt: str,
+             objects: str, show_secrets: bool, **kw: Any) -> None:
     """Compare two configurations: MODULES_A -- MODULES_B (or --base/--head lists).
 
     \b
     First the configuration, option by option; then the rendered objects, keyed by
     kind/namespace/name, with a summary per batch/bundle. Exits 1 when they differ.
-    Example: modsys diff examples/local -- examples/production
+    In md and json, each changed config value names the head-side definition that
+    produced the new value (file:line, priority).
+    Example: modsys diff examples/local -- examples/production --format md
     """
     common = common_from(kw)
     ctx = click.get_current_context()
@@ -418,72 +455,20 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
     if not base_mods and not head_mods:
         raise click.UsageError("nothing to compare: give modules on both sides of `--'")
     with handle_errors(common):
-        _diff(base_mods, head_mods, common, show_secrets)
+        from modsys.cli import diff as d
 
-
-def _diff(base: Sequence[str], head: Sequence[str], common: Any, show_secrets: bool) -> None:
-    from modsys.cli import diff as d
-    from modsys.cli.common import check, load, secret_fields, shorten_paths
-    from modsys.dump import plain, redact
-
-    st = out_style()
-    seen: set[str] = set()
-    evs = []
-    for mods in (base, head):
-        ev = load(mods, common)
-        check(ev, seen)
-        evs.append(ev)
-    plans = [_plan_or_none(ev) for ev in evs]
-    with_objects = all(p is not None for p in plans)
-    hide = secret_fields()
-    configs = [plain(ev.config, show_secrets=show_secrets, hide=hide) for ev in evs]
-    for skipped in (*d.SKIPPED, *([d.PLAN_OPTION] if with_objects else [])):
-        configs = [d.without(c, skipped) for c in configs]
-    changes = d.diff_data(configs[0], configs[1])
-    lines = [
-        st(f"--- base: {' '.join(base) or '(default modules only)'}", bold=True),
-        st(f"+++ head: {' '.join(head) or '(default modules only)'}", bold=True),
-        "",
-        st("configuration:", bold=True),
-    ]
-    # paths in values (files next to modules) as the locations are shown: relative
-    lines.extend(shorten_paths(d.format_change(c, st)) for c in changes)
-    if not changes:
-        lines.append("  (no differences)")
-    total = len(changes)
-    if with_objects:
-        assert plans[0] is not None and plans[1] is not None
-        objs = [
-            d.plan_objects(p if show_secrets else redact(p, hide))
-            for p in plans
-        ]
-        od = d.diff_objects(objs[0], objs[1])
-        lines += ["", st("objects:", bold=True)]
-        lines.extend(d.format_object_diff(od, st) or ["  (no differences)"])
-        summary = d.bundle_summary(od)
-        if summary:
-            lines += ["", st("summary by batch/bundle:", bold=True)]
-            for bundle, counts in summary.items():
-                lines.append(f"  {bundle}: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
-        total += od.count
-    lines += ["", f"{total} difference{'s' if total != 1 else ''}" if total else "no differences"]
-    click.echo("\n".join(lines))
-    if total:
+        full = objects == "full"
+        result = d.compare(base_mods, head_mods, common, show_secrets=show_secrets,
+                           show_file=_show_file, with_origins=fmt != "text")
+        if fmt == "json":
+            text = d.format_json(result, full_objects=full)
+        elif fmt == "md":
+            text = d.format_markdown(result, full_objects=full).rstrip("\n")
+        else:
+            text = d.format_text(result, out_style(), full_objects=full)
+        click.echo(text)
+    if result.count:
         raise SystemExit(1)
-
-
-def _plan_or_none(ev: Any) -> Any:
-    """The plan as plain data, or None when the platform is not part of the configuration."""
-    from modsys.cli.plan import plan_data
-    from modsys.errors import MissingAttributeError
-
-    config = ev.config
-    try:
-        if "platform" not in config or "kubernetes" not in config["platform"]:
-            return None
-    except MissingAttributeError:
-        return None
-    return plan_data(ev)
 
 
 cli.add_command(report_cmd)

@@ -249,12 +249,10 @@ def load(modules: Sequence[str], common: Common) -> Any:
 
 def secret_fields() -> Any:
     """What the commands hide besides sensitive options (`--show-secrets` shows it): the data of
-    Kubernetes Secrets, as a `modsys.dump.HiddenFields` rule; references to secrets
-    (`<from env DB_PASSWORD>`) stay visible."""
-    from modsys.dump import HiddenFields
-    from modsys.kube.secrets import SECRET_DATA_FIELDS, is_secret, is_shown
+    Kubernetes Secrets (`modsys.kube.secrets.hidden_fields`)."""
+    from modsys.kube.secrets import hidden_fields
 
-    return HiddenFields(SECRET_DATA_FIELDS, is_secret, is_shown)
+    return hidden_fields()
 
 
 def check(ev: Any, seen: set[str] | None = None) -> None:

@@ -28,8 +28,9 @@ def plan_output(plan: Mapping[str, Any], fmt: str, st: Style) -> str:
         return format_plan(plan, st)
     if fmt == "json":
         from modsys.dump import redact, to_json
+        from modsys.kube.secrets import hidden_fields
 
-        return to_json(redact(dict(plan)))
+        return to_json(redact(dict(plan), hidden_fields()))
     from modsys.review import plan_graph, to_dot, to_mermaid
 
     graph = plan_graph(plan)

@@ -35,3 +35,11 @@ def is_secret(obj: Mapping[str, Any], path: Sequence[Any] = ()) -> bool:
         return obj.get("kind") == "Secret"
     except Exception:
         return False
+
+
+def hidden_fields() -> Any:
+    """The rule every output uses to hide Secret values (`--show-secrets` lifts it): the data of
+    Kubernetes Secrets, as a `modsys.dump.HiddenFields`; references stay visible."""
+    from modsys.dump import HiddenFields
+
+    return HiddenFields(SECRET_DATA_FIELDS, is_secret, is_shown)

@@ -54,8 +54,9 @@ def config_data(evaluation: Any) -> Any:
     """The plain, redacted configuration, without what the page leaves out."""
     from modsys.cli.diff import without
     from modsys.dump import plain
+    from modsys.kube.secrets import hidden_fields
 
-    data = plain(evaluation.config)
+    data = plain(evaluation.config, hide=hidden_fields())
     for path in LEFT_OUT:
         data = without(data, path)
     return data

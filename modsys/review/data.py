@@ -140,6 +140,7 @@ def report_data(
 ) -> Report:
     """The page of `head` (an evaluation), compared with `base` when given."""
     from modsys.dump import redact
+    from modsys.kube.secrets import hidden_fields
     from modsys.review import changes
     from modsys.review.config import config_data, config_tree
     from modsys.review.graph import plan_graph
@@ -148,7 +149,7 @@ def report_data(
 
     empty = Validation({}, {}, [], [], "")
     validation = validate(head, show_file) if has_platform(head) else empty
-    plan = (redact(plan_of(head, validation.manifest_sets, validation.kubernetes_version))
+    plan = (redact(plan_of(head, validation.manifest_sets, validation.kubernetes_version), hidden_fields())
             if has_platform(head) else {"manifestSets": [], "cluster": {}})
     config = config_data(head)
     marks: Mapping[Any, Any] = {}
@@ -167,7 +168,7 @@ def report_data(
         if has_platform(base) and has_platform(head):
             base_validation = validate(base, show_file)
             base_plan = redact(plan_of(base, base_validation.manifest_sets,
-                                       base_validation.kubernetes_version))
+                                       base_validation.kubernetes_version), hidden_fields())
             base_bundles = bundle_keys(base_plan)
             found = changes.object_changes(base_plan, plan)
             marks, removed_objects, object_count = found.marks, found.removed, found.count
