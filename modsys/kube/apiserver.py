@@ -111,12 +111,17 @@ def config_key_problem(key: str) -> str | None:
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
-def _at(prefix: str, key: str | int) -> str:
+def field_path(prefix: str, key: str | int) -> str:
+    """`prefix` extended by a field or index: "spec.ports" + 0 -> "spec.ports[0]", "metadata.labels"
+    + "app.kubernetes.io/name" -> 'metadata.labels["app.kubernetes.io/name"]'."""
     if isinstance(key, int):
         return f"{prefix}[{key}]"
     if _PLAIN.fullmatch(key):
         return f"{prefix}.{key}" if prefix else key
     return f"{prefix}[{json.dumps(key)}]"
+
+
+_at = field_path
 
 
 def _named(prefix: str, field: str, item: Any, index: int, key: str = "name") -> str:

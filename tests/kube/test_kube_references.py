@@ -10,22 +10,17 @@ from modsys.kube.references import Reference, check_references, find_references,
 POD = "spec.template.spec"
 
 
+def data_object(kind, name, namespace, data):
+    meta = {"name": name, "namespace": namespace}
+    return {"apiVersion": "v1", "kind": kind, "metadata": meta, "data": data}
+
+
 def config_map(name="settings", namespace="web-ns", **data):
-    return {
-        "apiVersion": "v1",
-        "kind": "ConfigMap",
-        "metadata": {"name": name, "namespace": namespace},
-        "data": data,
-    }
+    return data_object("ConfigMap", name, namespace, data)
 
 
 def secret(name="db", namespace="web-ns", **data):
-    return {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {"name": name, "namespace": namespace},
-        "data": data,
-    }
+    return data_object("Secret", name, namespace, data)
 
 
 def service_account(name="web", namespace="web-ns"):
