@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -120,6 +120,30 @@ def element_label(list_merge: ListMerge | None, element: Any, index: int) -> str
         if key is not None:
             return key_label(key)
     return f"[{index}]"
+
+
+def find_element(list_merge: ListMerge, elements: Sequence[Any], selector: str) -> int | None:
+    """The position of the element a path step names: its merge key as `element_label` writes
+    it without brackets ("web", "80,TCP", a key field's value alone also matching when the
+    other key fields take their defaults: "80" for port 80/TCP), or its numeric index ("0").
+    None when no element matches. For `why`/`explain` paths such as
+    `…containers.web.image` or `…containers[0].image`."""
+    for i, element in enumerate(elements):
+        if list_merge.strategy != "map":
+            break
+        key = list_merge.key_of(element)
+        if key is None:
+            continue
+        label = key_label(key)[1:-1]
+        if label == selector:
+            return i
+        parts = selector.split(",")
+        padded = [str(KEY_DEFAULTS.get(k, "")) for k in list_merge.keys[len(parts) :]]
+        if len(parts) < len(key) and label == ",".join([*parts, *padded]):
+            return i
+    if selector.isdigit() and int(selector) < len(elements):
+        return int(selector)
+    return None
 
 
 def key_label(key: tuple[Any, ...]) -> str:

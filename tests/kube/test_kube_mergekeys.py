@@ -10,6 +10,7 @@ from modsys.kube.mergekeys import (
     ListMerge,
     builtin_merge_schema,
     element_label,
+    find_element,
     list_merge_at,
     merge_schema,
     parse_path,
@@ -150,3 +151,19 @@ def test_element_label_and_path_syntax():
     assert parse_path("a[web].b[0][]") == ["a", None, "b", None, None]
     with pytest.raises(ValueError):
         parse_path("a[")
+
+
+def test_find_element_by_key_or_index():
+    containers = list_merge_at("apps/v1", "Deployment", "1.31", f"{POD}.containers")
+    elements = [{"name": "web"}, {"name": "sidecar"}]
+    assert find_element(containers, elements, "sidecar") == 1
+    assert find_element(containers, elements, "1") == 1
+    assert find_element(containers, elements, "nope") is None
+    assert find_element(containers, elements, "5") is None
+    ports = list_merge_at("apps/v1", "Deployment", "1.31", f"{POD}.containers[].ports")
+    port_list = [{"containerPort": 53, "protocol": "UDP"}, {"containerPort": 53}]
+    assert find_element(ports, port_list, "53,UDP") == 0
+    assert find_element(ports, port_list, "53,TCP") == 1
+    assert find_element(ports, port_list, "53") == 1  # protocol defaults to TCP
+    args = list_merge_at("apps/v1", "Deployment", "1.31", f"{POD}.containers[].args")
+    assert find_element(args, ["a", "b"], "1") == 1
