@@ -620,11 +620,41 @@ def _base64_problem(value: Any) -> str | None:
     return None
 
 
+#: keys a Secret of a built-in type must hold (in data or stringData), as
+#: pkg/apis/core/validation ValidateSecret requires; a tuple of alternatives means "one of"
+SECRET_TYPE_KEYS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "kubernetes.io/tls": (("tls.crt",), ("tls.key",)),
+    "kubernetes.io/dockerconfigjson": ((".dockerconfigjson",),),
+    "kubernetes.io/dockercfg": ((".dockercfg",),),
+    "kubernetes.io/basic-auth": (("username", "password"),),
+    "kubernetes.io/ssh-auth": (("ssh-privatekey",),),
+}
+
+
 def _secret(c: _Checker, obj: Mapping[str, Any], spec: Mapping[str, Any]) -> None:
-    _, data_size = _data_map(c, obj.get("data"), "data", _base64_problem)
-    _, string_size = _data_map(c, obj.get("stringData"), "stringData", None)
+    data_keys, data_size = _data_map(c, obj.get("data"), "data", _base64_problem)
+    string_keys, string_size = _data_map(c, obj.get("stringData"), "stringData", None)
     if data_size * 3 // 4 + string_size > DATA_MAX_BYTES:
         c.report("data", f"Too long: a Secret holds at most {DATA_MAX_BYTES} bytes (1 MiB)")
+    secret_type = obj.get("type")
+    keys = data_keys | string_keys
+    for alternatives in (
+        SECRET_TYPE_KEYS.get(secret_type, ()) if isinstance(secret_type, str) else ()
+    ):
+        if not keys.intersection(alternatives):
+            c.report(
+                _at("data", alternatives[0]),
+                f"Required value: a Secret of type {secret_type} needs "
+                + " or ".join(json.dumps(k) for k in alternatives)
+                + " in data or stringData",
+            )
+    if secret_type == "kubernetes.io/service-account-token":
+        annotations = _map(_map(obj.get("metadata")).get("annotations"))
+        if not annotations.get("kubernetes.io/service-account.name"):
+            c.report(
+                'metadata.annotations["kubernetes.io/service-account.name"]',
+                "Required value: a service-account-token Secret names its ServiceAccount here",
+            )
 
 
 def _config_map(c: _Checker, obj: Mapping[str, Any], spec: Mapping[str, Any]) -> None:

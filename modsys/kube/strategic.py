@@ -18,7 +18,9 @@ and returns the merged object plus every problem found, never raising:
   element `{$patch: replace}` of a list makes that definition replace what came before,
   `$deleteFromPrimitiveList/<field>` removes scalars from a set list, and
   `$setElementOrder/<field>` orders a merged list (elements not named keep their order, after
-  the named ones). Directives never reach the result.
+  the named ones), and `$retainKeys` (which `kubectl apply` writes for fields marked
+  `retainKeys`, such as a volume's source) clears the fields of a map it does not list.
+  Directives never reach the result.
 
 Two modes, because two different things merge objects:
 
@@ -244,6 +246,7 @@ class _Merger:
         extra: dict[str, list[tuple[int, str, Any]]] = {}  # field -> directives, in order
         patch = self.patch
         special = False  # a null (patch mode) or $deleteFromPrimitiveList seen
+        retain: tuple[int, list[Any]] | None = None
         for i, v in vals:
             for k, sub in v.items():
                 if k[:1] == "$":
@@ -255,6 +258,8 @@ class _Merger:
                     elif k.startswith(_SET_ORDER):
                         f = k[len(_SET_ORDER) :]
                         extra.setdefault(f, []).append((i, "order", sub))
+                    elif k == _RETAIN_KEYS and isinstance(sub, list):
+                        retain = (i, sub)
                     continue
                 coll = fields.get(k)
                 if coll is None:
@@ -282,6 +287,10 @@ class _Merger:
             if orders and type(merged) is list:
                 merged = _set_order(node.child(k).list_merge, merged, orders[-1][2])
             out[k] = merged
+        if retain is not None:  # `$retainKeys`: fields neither listed nor given later are cleared
+            keep = set(retain[1])
+            keep.update(k for i, v in vals if i > retain[0] for k in v)
+            out = {k: v for k, v in out.items() if k in keep}
         return out
 
     # -- lists --------------------------------------------------------------------------------

@@ -327,6 +327,33 @@ CASES = {
         'stringData["..data"]',
         "start with '..'",
     ),
+    "secret-tls-keys": (
+        lambda: secret(type="kubernetes.io/tls", stringData={"tls.crt": "x"}),
+        lambda: secret(
+            type="kubernetes.io/tls", stringData={"tls.crt": "x"}, data={"tls.key": "eA=="}
+        ),
+        'data["tls.key"]',
+        'needs "tls.key"',
+    ),
+    "secret-basic-auth": (
+        lambda: secret(type="kubernetes.io/basic-auth", stringData={"user": "x"}),
+        lambda: secret(type="kubernetes.io/basic-auth", stringData={"password": "x"}),
+        "data.username",
+        'needs "username" or "password"',
+    ),
+    "secret-service-account-token": (
+        lambda: secret(type="kubernetes.io/service-account-token"),
+        lambda: secret(
+            type="kubernetes.io/service-account-token",
+            metadata={
+                "name": "t",
+                "namespace": "n",
+                "annotations": {"kubernetes.io/service-account.name": "sa"},
+            },
+        ),
+        'metadata.annotations["kubernetes.io/service-account.name"]',
+        "Required value",
+    ),
     "config-map-key-twice": (
         edit(
             make_config_map,
@@ -520,3 +547,18 @@ def test_many_problems_at_once():
         "spec.template.spec.containers[app].imagePullPolicy",
         "spec.template.spec.containers[app].resources.limits.cpu",
     }
+
+
+def test_enum_table_names_fields_of_the_schemas():
+    """Every `<Type>.<field>` of the table is a field of that type in the newest schemas, so a
+    typo (or a field Kubernetes renamed) shows here rather than as a check that never runs."""
+    from modsys.kube import SUPPORTED_VERSIONS
+    from modsys.kube.kinds import read_definitions
+
+    definitions = read_definitions(SUPPORTED_VERSIONS[-1])
+    fields: dict[str, set[str]] = {}
+    for name, schema in definitions.items():
+        fields.setdefault(name.rsplit(".", 1)[-1], set()).update(schema.get("properties", {}))
+    for entry in ENUMS:
+        type_name, field = entry.split(".")
+        assert field in fields.get(type_name, set()), entry

@@ -353,6 +353,14 @@ KUBECTL_CASES = {
             **{"$setElementOrder/containers": [{"name": "sidecar"}, {"name": "web"}]},
         ),
     ),
+    "retain-keys": (
+        deployment([{"name": "web"}], volumes=[{"name": "data", "emptyDir": {}}]),
+        overlay(
+            volumes=[
+                {"name": "data", "$retainKeys": ["name", "configMap"], "configMap": {"name": "c"}}
+            ],
+        ),
+    ),
     "delete-from-primitive-list": (
         {
             "apiVersion": "v1",
