@@ -92,7 +92,7 @@ DELETED: Any = _Deleted()
 _Path = tuple[Any, str] | None
 
 
-def render(path: _Path) -> str:
+def _render(path: _Path) -> str:
     parts: list[str] = []
     while path is not None:
         path, seg = path
@@ -132,7 +132,7 @@ class _Merger:
         return self.clean(pair[1]) if pair[0] in self.dirty else pair[1]
 
     def problem(self, path: _Path, message: str, defs: Sequence[int]) -> None:
-        self.problems.append(MergeProblem(render(path), message, tuple(defs)))
+        self.problems.append(MergeProblem(_render(path), message, tuple(defs)))
 
     # -- one value, from several definitions ------------------------------------------------
 
