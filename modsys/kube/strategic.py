@@ -88,15 +88,16 @@ class _Deleted:
 
 DELETED: Any = _Deleted()
 
-# linked path: (parent, segment); segment "name" or "[label]"; rendered only for problems
-_Path = tuple[Any, str] | None
+# linked path: (parent, segment); segment "name", "[label]" or a key tuple of a keyed list's
+# element (labelled by `_key_segment`); rendered only for problems
+_Path = tuple[Any, Any] | None
 
 
 def _render(path: _Path) -> str:
     parts: list[str] = []
     while path is not None:
         path, seg = path
-        parts.append(seg)
+        parts.append(seg if type(seg) is str else _key_segment(seg))
     out = ""
     for seg in reversed(parts):
         if seg.startswith("["):
@@ -141,12 +142,12 @@ class _Merger:
         if len(vals) == 1:
             return self.one(vals[0])
         t0 = type(vals[0][1])
-        if t0 is dict:
+        if t0 is dict or t0 is list:  # fast path: all maps, or all lists
             for _, v in vals:
-                if type(v) is not dict:
+                if type(v) is not t0:
                     break
             else:
-                return self.maps(node, vals, path)
+                return self.maps(node, vals, path) if t0 is dict else self.lists(node, vals, path)
         kinds = {_kind(v) for _, v in vals}
         if len(kinds) > 1:
             if self.patch:  # the last value of another kind wins, with what follows it
@@ -297,16 +298,17 @@ class _Merger:
 
     def lists(self, node: MergeNode, vals: list[tuple[int, Any]], path: _Path) -> Any:
         lm = node.list_merge
-        if lm.strategy != "set":  # $deleteFromPrimitiveList applies to sets only
-            vals = [p for p in vals if not isinstance(p[1], _DeleteFrom)]
-            if not vals:
-                return DELETED
-        # an element {$patch: replace} makes its list replace what came before
-        for n in range(len(vals) - 1, 0, -1):
-            v = vals[n][1]
-            if type(v) is list and any(_is_replace_marker(e) for e in v):
-                vals = vals[n:]
-                break
+        if not self.dirty.isdisjoint([i for i, _ in vals]):
+            if lm.strategy != "set":  # $deleteFromPrimitiveList applies to sets only
+                vals = [p for p in vals if not isinstance(p[1], _DeleteFrom)]
+                if not vals:
+                    return DELETED
+            # an element {$patch: replace} makes its list replace what came before
+            for n in range(len(vals) - 1, 0, -1):
+                v = vals[n][1]
+                if type(v) is list and any(_is_replace_marker(e) for e in v):
+                    vals = vals[n:]
+                    break
         if len(vals) == 1:
             return self.one(vals[0])
         if lm.strategy == "map":
@@ -323,13 +325,13 @@ class _Merger:
     def keyed(
         self, node: MergeNode, lm: ListMerge, vals: list[tuple[int, Any]], path: _Path
     ) -> list[Any]:
-        groups, issues = _group(lm, vals)
+        by_key, issues = _group(lm, vals)
         for label, message, defs in issues:
             self.problem((path, label), message, defs)
         items = node.items
         out = []
-        for group in groups:
-            merged = self.value(items, list(group.elements), (path, group.label))
+        for key, coll in by_key.items():
+            merged = self.value(items, coll, (path, key))
             if merged is not DELETED:
                 out.append(merged)
         return out
@@ -459,9 +461,10 @@ class ElementGroup:
 
 def _group(
     lm: ListMerge, vals: Sequence[tuple[int, Any]]
-) -> tuple[list[ElementGroup], list[tuple[str, str, list[int]]]]:
+) -> tuple[dict[Any, list[tuple[int, Any]]], list[tuple[str, str, list[int]]]]:
+    """Elements by key (first appearance first; an element without a key under
+    ("#unkeyed", definition, position)) and the problems as (label, message, definitions)."""
     by_key: dict[Any, list[tuple[int, Any]]] = {}
-    labels: dict[Any, str] = {}
     issues: list[tuple[str, str, list[int]]] = []
     key_of = lm.key_of
     for i, lst in vals:
@@ -499,13 +502,13 @@ def _group(
             coll = by_key.get(key)
             if coll is None:
                 by_key[key] = coll = []
-                labels[key] = f"[{n}]" if key[0] == "#unkeyed" else key_label(key)
             coll.append((i, e))
-    groups = [
-        ElementGroup(None if k[0] == "#unkeyed" else k, labels[k], tuple(coll))
-        for k, coll in by_key.items()
-    ]
-    return groups, issues
+    return by_key, issues
+
+
+def _key_segment(key: tuple[Any, ...]) -> str:
+    """The path label of a key from `_group`."""
+    return f"[{key[2]}]" if key[0] == "#unkeyed" else key_label(key)
 
 
 def group_elements(
@@ -524,7 +527,11 @@ def group_elements(
         if any(_is_replace_marker(e) for e in vals[n][1]):
             vals = vals[n:]
             break
-    groups, issues = _group(list_merge, vals)
+    by_key, issues = _group(list_merge, vals)
+    groups = [
+        ElementGroup(None if k[0] == "#unkeyed" else k, _key_segment(k), tuple(coll))
+        for k, coll in by_key.items()
+    ]
     return groups, [MergeProblem(path + label, message, tuple(d)) for label, message, d in issues]
 
 
