@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from modsys.kube.apiserver import field_path as _at
+from modsys.kube.kinds import CustomResourceIndex
 from modsys.kube.mergekeys import ListMerge, element_label
 from modsys.kube.validate import Problem, object_ref
 
@@ -192,3 +193,25 @@ def check_cel(obj: Any, schema: Mapping[str, Any], index: int | None = None) -> 
     walker = _Walker(obj, index)
     walker.walk(schema, obj, "")
     return CelResult(tuple(walker.problems), tuple(walker.unchecked))
+
+
+def check_cel_objects(objects: Sequence[Any], crds: CustomResourceIndex) -> CelResult:
+    """`check_cel` on every custom resource among `objects` whose CRD (for its apiVersion's
+    version) is in `crds`; problems carry the object's index. Objects of other kinds are
+    skipped. Raises `CelUnavailableError` without the runtime."""
+    _env()
+    problems: list[Problem] = []
+    unchecked: dict[str, None] = {}
+    for index, obj in enumerate(objects):
+        if not isinstance(obj, Mapping):
+            continue
+        api_version, kind = obj.get("apiVersion"), obj.get("kind")
+        if not isinstance(api_version, str) or not isinstance(kind, str):
+            continue
+        schema = crds.schema(api_version, kind)
+        if schema is None:
+            continue
+        result = check_cel(obj, schema, index)
+        problems.extend(result.problems)
+        unchecked.update((f"{kind}: {text}", None) for text in result.unchecked)
+    return CelResult(tuple(problems), tuple(unchecked))

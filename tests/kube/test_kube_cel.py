@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from modsys.kube import CustomResourceIndex
-from modsys.kube.cel import cel_available, check_cel, evaluate_rule
+from modsys.kube.cel import cel_available, check_cel, check_cel_objects, evaluate_rule
 from tests.needs import missing
 
 
@@ -141,3 +141,14 @@ def test_evaluate_rule():
     assert evaluate_rule("[has(self.a), has(self.b)].filter(x, x).size() == 1", {"a": 1}) is True
     assert evaluate_rule("self.lowerAscii() == 'abc'", "ABC") is True  # the strings extension
     assert evaluate_rule("oldSelf == self", 1) is None
+
+
+def test_check_cel_objects_finds_each_resources_crd(pxc_crds, pxc_cr):
+    crds = CustomResourceIndex.from_objects(pxc_crds)
+    bad = {
+        **pxc_cr,
+        "spec": {**pxc_cr["spec"], "passwordGenerationOptions": {"minLength": 9, "maxLength": 1}},
+    }
+    other = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}
+    result = check_cel_objects([other, pxc_cr, bad], crds)
+    assert [(p.index, p.path) for p in result.problems] == [(2, "spec.passwordGenerationOptions")]
