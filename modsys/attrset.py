@@ -6,12 +6,13 @@ computed on first read and memoised, so reading one attribute never forces its s
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from modsys.errors import MissingAttributeError
-from modsys.lazy import NotAThunk, force, resume_gc
+from modsys.gcpolicy import pause as pause_gc
+from modsys.gcpolicy import resume as resume_gc
+from modsys.lazy import NotAThunk, force
 from modsys.merge import _STACK, recursion_error
 from modsys.show import show_option
 
@@ -55,9 +56,7 @@ class AttrSet(Mapping[str, Any], NotAThunk):
                 loc,
             )
         self._values[key] = _BUSY
-        pause = not _STACK and gc.isenabled()  # see Option._guarded
-        if pause:
-            gc.disable()
+        pause = not _STACK and pause_gc()  # see Option._guarded
         _STACK.append(loc)
         try:
             v = self._value(key)

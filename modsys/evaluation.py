@@ -9,8 +9,6 @@ other option's final value.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
@@ -34,7 +32,10 @@ from modsys.errors import (
     UndeclaredOptionError,
     UndefinedOptionError,
 )
-from modsys.lazy import LazyArg, NotAThunk, collect_promoted, force, resume_gc
+from modsys.gcpolicy import collect_promoted, paused
+from modsys.gcpolicy import pause as pause_gc
+from modsys.gcpolicy import resume as resume_gc
+from modsys.lazy import LazyArg, NotAThunk, force
 from modsys.merge import (
     _STACK,
     NOTHING,
@@ -625,9 +626,7 @@ class Option:
         self._busy = True
         # The outermost read pauses the cyclic garbage collector: evaluation allocates many
         # small long-lived objects, and full collections during it made time grow with N².
-        pause = not _STACK and gc.isenabled()
-        if pause:
-            gc.disable()
+        pause = not _STACK and pause_gc()
         loc = self.loc
         _STACK.append(loc)
         try:
@@ -920,9 +919,7 @@ class Evaluation(NotAThunk):
         self._loaded: dict[str, Module] = {}
         # collecting calls every module function: a burst of long-lived allocations that
         # would otherwise trigger full collections over everything loaded so far
-        pause = gc.isenabled()
-        if pause:
-            gc.disable()
+        pause = not _STACK and pause_gc()
         try:
             self.collected = self._collect(self.modules_in)
         finally:
@@ -1197,7 +1194,7 @@ class Evaluation(NotAThunk):
         """nixpkgs' `checkUnmatched`: the first undeclared definition is an error."""
         if self._checked:
             return
-        with gc_paused():
+        with paused():
             self._check_unmatched()
 
     def _check_unmatched(self) -> None:
@@ -1261,7 +1258,7 @@ class Evaluation(NotAThunk):
 
     def to_dict(self) -> dict[str, Any]:
         """The whole configuration as plain dicts and lists, fully evaluated."""
-        with gc_paused():
+        with paused():
             return to_plain(self.config)
 
     def extend_modules(
@@ -1304,19 +1301,6 @@ class Evaluation(NotAThunk):
 
     def __repr__(self) -> str:
         return f"<Evaluation {show_option(self.prefix) or '(root)'}: {len(self.collected)} modules>"
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector around a bulk evaluation (see `Option._guarded`)."""
-    pause = gc.isenabled()
-    if pause:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if pause:
-            resume_gc()
 
 
 _LIB: Any = None

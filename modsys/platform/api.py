@@ -13,7 +13,8 @@ import attrs
 
 from modsys.attrset import to_plain
 from modsys.errors import ValidationError
-from modsys.evaluation import Evaluation, gc_paused
+from modsys.evaluation import Evaluation
+from modsys.gcpolicy import paused
 from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.names import is_dns_label
@@ -29,7 +30,7 @@ def build_plan(evaluation: Evaluation) -> dict[str, Any]:
 
     The manifest sets are shared with the option's value: treat the result as read-only.
     """
-    with gc_paused():
+    with paused():
         return _build_plan(evaluation)
 
 
