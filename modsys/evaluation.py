@@ -18,7 +18,6 @@ from typing import Any
 import attrs
 
 from modsys import types as t
-from modsys.attrset import to_plain
 from modsys.errors import (
     AssertionFailedError,
     DeclarationError,
@@ -49,6 +48,7 @@ from modsys.merge import (
 )
 from modsys.module import Module, function_signature, module_key, normalize, resolve_path
 from modsys.options import MergedDecl, OptionDecl, merge_decls, mk_option
+from modsys.plain import PLAIN_TYPES, to_plain
 from modsys.properties import (
     DEFAULT_OVERRIDE_PRIORITY,
     If,
@@ -558,7 +558,7 @@ class Option:
                 # fast path: definitions written as plain data all have the default priority,
                 # so the default (priority 1500) drops out and they are the result as they are
                 for d in raw:
-                    if type(d.value) not in _PLAIN_TYPES:
+                    if type(d.value) not in PLAIN_TYPES:
                         break
                 else:
                     r = self._resolved = Resolved(raw, DEFAULT_OVERRIDE_PRIORITY)
@@ -672,9 +672,6 @@ class Option:
 
     def __str__(self) -> str:
         return show_option(self.loc)
-
-
-_PLAIN_TYPES = frozenset({dict, list, str, int, bool, float, type(None)})
 
 
 # --- views -------------------------------------------------------------------------------------

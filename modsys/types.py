@@ -26,6 +26,7 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
+from modsys.plain import PLAIN_TYPES, SCALAR_TYPES
 from modsys.show import show_defs, show_files, show_option, show_value
 
 _bool = builtins.bool
@@ -389,7 +390,7 @@ class _Anything(Type):
         if len(defs) == 1:
             v = defs[0].value
             tv = type(v)
-            if tv in _SCALARS:
+            if tv in SCALAR_TYPES:
                 return v
             if tv is dict:
                 plain = _plain_data(v)
@@ -422,9 +423,6 @@ class _Anything(Type):
 anything = _Anything()
 
 _HAS_PROPERTIES: Any = object()
-#: values that are neither thunks nor properties: one such definition resolves to itself
-_PLAIN_TYPES = frozenset({dict, _list, _str, _int, _bool, builtins.float, type(None)})
-_SCALARS = (_str, _int, builtins.float, _bool, type(None))
 
 
 def _plain_data(value: Any) -> Any:
@@ -435,7 +433,7 @@ def _plain_data(value: Any) -> Any:
     """
     value = force(value)
     tv = type(value)
-    if tv in _SCALARS:
+    if tv in SCALAR_TYPES:
         return value
     if tv is dict:
         out = {}
@@ -508,7 +506,7 @@ class _ListOf(Type):
                 eloc = (*loc, f"[definition {n}-entry {m}]")
                 line = lines.line(m - 1) if lines else d.line
                 child = lines.child(m - 1) if lines else None
-                if type(x) in _PLAIN_TYPES:  # one plain definition: resolving keeps it as is
+                if type(x) in PLAIN_TYPES:  # one plain definition: resolving keeps it as is
                     append(check_and_merge(eloc, elem, [Def(d.file, x, line, child)]))
                     continue
                 r, v = merge_definitions(eloc, elem, [Def(d.file, x, line, child)])
@@ -693,7 +691,7 @@ class _AttrsOf(Type):
         resolved = {}
         for key, kdefs in per_key.items():
             for d in kdefs:
-                if type(d.value) not in _PLAIN_TYPES:
+                if type(d.value) not in PLAIN_TYPES:
                     break
             else:  # plain data has the default priority: resolving keeps it as is
                 resolved[key] = kdefs
