@@ -7,15 +7,32 @@ merged on first use) or another `DeclNode` (a namespace) only when something loo
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from typing import Any
+
+import attrs
 
 from modsys import types as t
 from modsys.errors import DeclarationError, Location
 from modsys.lazy import force
 from modsys.merge import NOTHING, LineInfo
-from modsys.options import MergedDecl, OptionDecl, merge_decls, mk_option
+from modsys.options import Declaration, MergedDecl, OptionDecl, merge_decls, mk_option
 from modsys.show import show_option
+
+
+@attrs.define(slots=True)
+class OptionTree:
+    """A namespace in one module's `options`: the attribute set of further declarations."""
+
+    file: str
+    line: int | None
+    tree: Mapping[str, Any]
+    lines: LineInfo | None
+
+
+#: what a module declares at one name: an option, or a namespace of further declarations
+Entry = Declaration | OptionTree
 
 
 class DeclNode:
@@ -25,9 +42,9 @@ class DeclNode:
 
     def __init__(self, loc: tuple[str, ...]) -> None:
         self.loc = loc
-        # name -> [("option", file, line, OptionDecl, lines) | ("tree", file, line, subtree, lines)]
-        # (one entry is stored as itself, not in a list: most names are declared once)
-        self.entries: dict[str, Any] = {}
+        # name -> its entries in module order (one entry is stored as itself, not in a list:
+        # most names are declared once)
+        self.entries: dict[str, Entry | list[Entry]] = {}
         self._children: dict[str, DeclNode | DeclLeaf] = {}
 
     def add_tree(self, tree: Any, file: str, lines: LineInfo | None) -> None:
@@ -40,10 +57,12 @@ class DeclNode:
                 self.loc,
                 [Location(file)],
             )
+        entries = self.entries
         for name, value in tree.items():
             line = lines.line(name) if lines else None
+            entry: Entry
             if type(value) is OptionDecl or isinstance(value := force(value), OptionDecl):
-                kind = "option"
+                entry = Declaration(file, line, value)
             elif isinstance(value, t.Type):
                 raise DeclarationError(
                     f"In module {file}: expected an option declaration at option path "
@@ -53,7 +72,7 @@ class DeclNode:
                     [Location(file, line)],
                 )
             elif isinstance(value, Mapping):
-                kind = "tree"
+                entry = OptionTree(file, line, value, lines.child(name) if lines else None)
             else:
                 raise DeclarationError(
                     f"An option declaration for `{show_option((*self.loc, name))}' has type "
@@ -62,19 +81,21 @@ class DeclNode:
                     (*self.loc, name),
                     [Location(file, line)],
                 )
-            child_lines = lines.child(name) if lines else None
-            entry = (kind, file, line, value, child_lines)
-            entries = self.entries
             old = entries.get(name)
             if old is None:
                 entries[name] = entry
-            elif type(old) is tuple:
-                entries[name] = [old, entry]
-            else:
+            elif type(old) is list:
                 old.append(entry)
+            else:
+                entries[name] = [old, entry]  # type: ignore[list-item]
 
     def names(self) -> list[str]:
         return list(self.entries)
+
+    def declared_once_in(self, name: str, file: str) -> bool:
+        """Whether `name` has exactly one entry here, and it is from `file`."""
+        e = self.entries.get(name)
+        return e is not None and type(e) is not list and e.file == file  # type: ignore[union-attr]
 
     def child(self, name: str) -> DeclNode | DeclLeaf | None:
         node = self._children.get(name)
@@ -84,56 +105,52 @@ class DeclNode:
         if e is None:
             return None
         loc = (*self.loc, name)
-        if type(e) is tuple:
-            if e[0] == "option":  # fast path: one declaration
+        if type(e) is not list:
+            if type(e) is Declaration:  # fast path: one declaration
                 node = self._children[name] = DeclLeaf(loc, None, e)
                 return node
-            entries = [e]
+            entries: list[Entry] = [e]  # type: ignore[list-item]
         else:
             entries = e
-        options = [e for e in entries if e[0] == "option"]
-        trees = [e for e in entries if e[0] == "tree"]
+        options = [e for e in entries if type(e) is Declaration]
+        trees = [e for e in entries if type(e) is OptionTree]
         if options and trees:
-            if not all(o[3].type is not NOTHING and o[3].type.name == "submodule" for o in options):
-                o = next(
-                    o for o in options if o[3].type is NOTHING or o[3].type.name != "submodule"
-                )
-                otype = o[3].type if o[3].type is not NOTHING else t.unspecified
-                tfile = trees[0][1]
-                first_child = next(iter(trees[0][3]), "")
+            if not all(_is_submodule(o.option.type) for o in options):
+                o = next(o for o in options if not _is_submodule(o.option.type))
+                otype = o.option.type if o.option.type is not NOTHING else t.unspecified
+                tree = trees[0]
+                first_child = next(iter(tree.tree), "")
                 raise DeclarationError(
-                    f"The option `{show_option(loc)}' in module `{o[1]}' would be a parent of the "
-                    f"following options, but its type `{otype.description}' does not support "
+                    f"The option `{show_option(loc)}' in module `{o.file}' would be a parent of "
+                    f"the following options, but its type `{otype.description}' does not support "
                     f"nested options.\n - option(s) with prefix "
-                    f"`{show_option((*loc, first_child))}' in module `{tfile}'",
+                    f"`{show_option((*loc, first_child))}' in module `{tree.file}'",
                     loc,
-                    [Location(o[1], o[2]), Location(tfile, trees[0][2])],
+                    [Location(o.file, o.line), Location(tree.file, tree.line)],
                 )
-            entries = [
-                e
-                if e[0] == "option"
-                else (
-                    "option",
-                    e[1],
-                    e[2],
-                    mk_option(
-                        type=t.submodule_with(
-                            modules=[{"options": e[3]}], shorthand_only_defines_config=None  # type: ignore[arg-type]
-                        )
-                    ),
-                    None,
-                )
-                for e in entries
+            # the namespaces become submodule declarations, which merge with the options
+            options = [
+                e if isinstance(e, Declaration) else _as_submodule_option(e) for e in entries
             ]
-            options = entries
         if options:
-            node = DeclLeaf(loc, [(e[1], e[2], e[3]) for e in options])
+            node = DeclLeaf(loc, options)
         else:
             node = DeclNode(loc)
-            for _, file, _line, tree, lines in trees:
-                node.add_tree(tree, file, lines)
+            for tree in trees:
+                node.add_tree(tree.tree, tree.file, tree.lines)
         self._children[name] = node
         return node
+
+
+def _as_submodule_option(tree: OptionTree) -> Declaration:
+    submodule = t.submodule_with(
+        modules=[{"options": tree.tree}], shorthand_only_defines_config=None  # type: ignore[arg-type]
+    )
+    return Declaration(tree.file, tree.line, mk_option(type=submodule))
+
+
+def _is_submodule(type_: Any) -> bool:
+    return type_ is not NOTHING and type_.name == "submodule"
 
 
 class DeclLeaf:
@@ -144,30 +161,30 @@ class DeclLeaf:
     def __init__(
         self,
         loc: tuple[str, ...],
-        decls: list[tuple[str, int | None, OptionDecl]] | None,
-        single: tuple[str, str, int | None, Any, Any] | None = None,
+        decls: list[Declaration] | None,
+        single: Declaration | None = None,
     ):
         self.loc = loc
         self._decls = decls
-        self._single = single  # or the one `DeclNode` entry, unpacked on demand
+        self._single = single  # or the one declaration, put in a list on demand
         self._merged: MergedDecl | None = None
 
     @property
-    def decls(self) -> list[tuple[str, int | None, OptionDecl]]:
+    def decls(self) -> list[Declaration]:
         decls = self._decls
         if decls is None:
-            e = self._single
-            assert e is not None
-            decls = self._decls = [(e[1], e[2], e[3])]
+            single = self._single
+            assert single is not None
+            decls = self._decls = [single]
         return decls
 
     @property
     def merged(self) -> MergedDecl:
         merged = self._merged
         if merged is None:
-            e = self._single
-            if e is not None:
-                merged = _merge_single_decl(self.loc, (e[1], e[2], e[3]))
+            single = self._single
+            if single is not None:
+                merged = _merge_single_decl(self.loc, single)
             else:
                 decls = self.decls
                 if len(decls) == 1:
@@ -181,17 +198,20 @@ class DeclLeaf:
 # One declaration merges to the same `MergedDecl` in every evaluation (it does not depend on the
 # option's path), so the many evaluations of one submodule type share it instead of each
 # building its own (and its own copy of a submodule type, which would lose every per-type cache).
-# Kept on the declaration object itself (per file and line); treat the shared records as
-# read-only.
-def _merge_single_decl(
-    loc: tuple[str, ...], decl: tuple[str, int | None, OptionDecl]
-) -> MergedDecl:
-    file, line, opt = decl
-    per_opt = opt._merged
+# Kept per declaration object (and per file and line), for as long as the object lives; treat
+# the shared records as read-only.
+_MERGED_ALONE: weakref.WeakKeyDictionary[OptionDecl, dict[tuple[str, int | None], MergedDecl]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _merge_single_decl(loc: tuple[str, ...], decl: Declaration) -> MergedDecl:
+    opt = decl.option
+    per_opt = _MERGED_ALONE.get(opt)
     if per_opt is None:
-        per_opt = {}
-        object.__setattr__(opt, "_merged", per_opt)
-    merged = per_opt.get((file, line))
+        per_opt = _MERGED_ALONE[opt] = {}
+    where = (decl.file, decl.line)
+    merged = per_opt.get(where)
     if merged is None:
-        merged = per_opt[(file, line)] = merge_decls(loc, [decl])
+        merged = per_opt[where] = merge_decls(loc, [decl])
     return merged

@@ -257,8 +257,7 @@ class Evaluation(ModuleCollector, NotAThunk):
         known = self._internal_only
         if known is not None:
             return known
-        entry = self._decls.entries.get("_module")
-        if type(entry) is not tuple or entry[1] != INTERNAL_FILE:
+        if not self._decls.declared_once_in("_module", INTERNAL_FILE):
             known = False
         else:
             level = self.root.children.get("_module")
