@@ -27,6 +27,7 @@ from typing import Any
 from modsys import yamlemit as _yamlemit
 from modsys.evaluation import ConfigView
 from modsys.lazy import force
+from modsys.option import Option
 
 REDACTED_TEXT = "<redacted>"
 
@@ -138,7 +139,6 @@ class _Walker:
 
     def _config(self, view: Any, path: Path_) -> dict[str, Any]:
         from modsys.errors import UndefinedOptionError
-        from modsys.evaluation import Option
 
         level = config_level(view)
         out: dict[str, Any] = {}
@@ -168,7 +168,6 @@ def select(config: Any, parts: Sequence[str], *, show_secrets: bool = False) -> 
     still redacts what is below it. List elements are addressed by their index.
     """
     from modsys.errors import MissingAttributeError
-    from modsys.evaluation import Option
     from modsys.show import show_option
 
     node: Any = config

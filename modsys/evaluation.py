@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
+from modsys import types as t
 from modsys.collect import ModuleCollector
 from modsys.decltree import DeclLeaf, DeclNode
 from modsys.definitions import Level, push_down
@@ -31,13 +32,14 @@ from modsys.errors import (
     ModsysError,
     UndeclaredOptionError,
 )
+from modsys.explain import explain, find_option
 from modsys.gcpolicy import collect_promoted, paused
 from modsys.gcpolicy import pause as pause_gc
 from modsys.gcpolicy import resume as resume_gc
 from modsys.internal import INTERNAL_FILE
 from modsys.lazy import LazyArg, NotAThunk, force
 from modsys.merge import _STACK, NOTHING, Def, check_and_merge, resolve, wrap_user_error
-from modsys.module import Module, function_signature
+from modsys.module import EvaluationResult, Module, function_signature
 from modsys.option import Option
 from modsys.plain import to_plain
 from modsys.show import did_you_mean, show_defs, show_option
@@ -47,7 +49,7 @@ if sys.getrecursionlimit() < 12000:
     sys.setrecursionlimit(12000)
 
 
-class Evaluation(ModuleCollector, NotAThunk):
+class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
     """The result of `eval_modules`: `config`, `options`, and ways to explain and extend them."""
 
     __slots__ = (
@@ -394,18 +396,17 @@ class Evaluation(ModuleCollector, NotAThunk):
         return [str(w) for w in warnings]
 
     def explain(self, path: str | Sequence[str]) -> Any:
-        from modsys.explain import explain
-
         return explain(self, path)
 
     def option_at(self, path: str | Sequence[str]) -> Option:
-        from modsys.explain import find_option
-
         return find_option(self, path)
 
     def __repr__(self) -> str:
         return f"<Evaluation {show_option(self.prefix) or '(root)'}: {len(self.collected)} modules>"
 
+
+
+t.register_submodule_evaluator(Evaluation.for_submodule)
 
 _LIB: Any = None
 

@@ -26,6 +26,7 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
+from modsys.module import Module
 from modsys.plain import PLAIN_TYPES, SCALAR_TYPES
 from modsys.show import show_defs, show_files, show_option, show_value
 
@@ -1076,6 +1077,18 @@ class _OptionType(Type):
 option_type = _OptionType()
 
 
+#: How a submodule type evaluates its modules: `Evaluation.for_submodule(type, loc, name,
+#: extra_modules, check)`, registered by `modsys.evaluation` when it is imported (the evaluation
+#: depends on the types, so the types do not import it).
+_submodule_evaluator: Callable[..., Any] | None = None
+
+
+def register_submodule_evaluator(evaluate: Callable[..., Any]) -> None:
+    """Called once by `modsys.evaluation`: how submodule types evaluate their modules."""
+    global _submodule_evaluator
+    _submodule_evaluator = evaluate
+
+
 class _Submodule(Type):
     """A nested module evaluation; each definition becomes one more module of it."""
 
@@ -1103,7 +1116,7 @@ class _Submodule(Type):
     def description(self) -> _str:  # type: ignore[override]
         if self._description is not None:
             return self._description
-        if not self._freeform_checked:
+        if not self._freeform_checked and _submodule_evaluator is not None:
             self._freeform_checked = True
             try:
                 base = self.evaluate(("<name>",), [], check=False)
@@ -1119,9 +1132,12 @@ class _Submodule(Type):
         return _is_attrs(value) or callable(value) or isinstance(value, PurePath)
 
     def evaluate(self, loc: Sequence[_str], defs: Sequence[Def], check: _bool = True) -> Any:
-        from modsys.evaluation import Evaluation
-        from modsys.module import Module
-
+        evaluate = _submodule_evaluator
+        if evaluate is None:
+            raise RuntimeError(
+                "a submodule type is evaluated by `modsys.evaluation`, which is not loaded yet: "
+                "import it (or call `modsys.eval_modules`) first"
+            )
         extra: _list[Any] = []
         shorthand = self.shorthand_only_defines_config
         # the key `Evaluation._load` gives an anonymous top-level module: its 1-based position
@@ -1134,7 +1150,7 @@ class _Submodule(Type):
             else:
                 extra.append({"_file": d.file, "imports": [v]})
         name = loc[-1] if loc else "‹name›"
-        return Evaluation.for_submodule(self, tuple(loc), name, extra, check)
+        return evaluate(self, tuple(loc), name, extra, check)
 
     def merge(self, loc: Sequence[_str], defs: Sequence[Def]) -> Any:
         return self.evaluate(loc, defs).checked_config()

@@ -171,7 +171,6 @@ def test_the_engine_imports_nothing_from_the_product() -> None:
     assert not bad, "the engine must not depend on the Kubernetes product:\n" + "\n".join(bad)
 
 
-@pytest.mark.xfail(strict=True, reason="being untangled on this branch")
 def test_the_engine_has_no_import_cycle() -> None:
     cycle = find_cycle(engine_graph())
     assert cycle is None, "import cycle in the engine: " + " -> ".join(cycle or ())
