@@ -29,28 +29,31 @@ _COMMAND_THRESHOLDS = (50_000, 20, 100)
 
 _lock = threading.RLock()  # (a finalizer run by a collection may pause again)
 _depth = 0  # open pauses
-_reenable = False  # whether the last pause to close enables the collector again
 _promoted = 0  # objects promoted by `resume` since the full collection numbered `_full_seen`
 _full_seen = -1
 
 
 def pause() -> bool:
-    """Open a pause of the collector; returns True, for `resume()` to close it.
+    """Pause the collector; True if this opened a pause, which `resume()` must then close.
 
-    (Returning True lets a hot path write `paused = not busy and pause()`.)
+    False when the collector is off already (an open pause, or the program's own choice):
+    there is nothing to close then, and the check costs next to nothing on hot paths.
     """
-    global _depth, _reenable
+    global _depth
+    if not gc.isenabled():
+        return False
     with _lock:
         if _depth == 0:
-            _reenable = gc.isenabled()
-            if _reenable:
-                gc.disable()
+            if not gc.isenabled():  # (the program turned it off meanwhile)
+                return False
+            gc.disable()
         _depth += 1
     return True
 
 
 def resume() -> None:
-    """Close a pause opened by `pause()`; the last one to close enables the collector again.
+    """Close a pause that `pause()` opened (returned True for); the last one to close
+    enables the collector again.
 
     The objects allocated meanwhile are nearly all long-lived (the evaluation's option tree and
     values), and they all sit in the youngest generation: left there, the next young collection
@@ -66,7 +69,7 @@ def resume() -> None:
     global _depth, _promoted, _full_seen
     with _lock:
         _depth -= 1
-        if _depth or not _reenable:
+        if _depth:
             return
         # (still paused: with the collector on, any allocation here would start the young
         # collection this is meant to spare)
@@ -84,11 +87,12 @@ def resume() -> None:
 @contextlib.contextmanager
 def paused() -> Iterator[None]:
     """The collector paused for the duration of a `with` block (see the module docstring)."""
-    pause()
+    opened = pause()
     try:
         yield
     finally:
-        resume()
+        if opened:
+            resume()
 
 
 def _full_collections() -> int:
