@@ -101,15 +101,15 @@ class LazyArg(NotAThunk):
     __slots__ = ("_name", "_resolved", "_resolver", "_value")
 
     def __init__(self, name: str, resolver: Callable[[], Any]) -> None:
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_resolver", resolver)
-        object.__setattr__(self, "_resolved", False)
-        object.__setattr__(self, "_value", None)
+        self._name = name
+        self._resolver = resolver
+        self._resolved = False
+        self._value: Any = None
 
     def _resolve(self) -> Any:
         if not self._resolved:
-            object.__setattr__(self, "_value", self._resolver())
-            object.__setattr__(self, "_resolved", True)
+            self._value = self._resolver()
+            self._resolved = True
         return self._value
 
     def __getattr__(self, name: str) -> Any:
