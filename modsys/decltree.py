@@ -84,10 +84,10 @@ class DeclNode:
             old = entries.get(name)
             if old is None:
                 entries[name] = entry
-            elif type(old) is list:
+            elif isinstance(old, list):
                 old.append(entry)
             else:
-                entries[name] = [old, entry]  # type: ignore[list-item]
+                entries[name] = [old, entry]
 
     def names(self) -> list[str]:
         return list(self.entries)
@@ -95,7 +95,7 @@ class DeclNode:
     def declared_once_in(self, name: str, file: str) -> bool:
         """Whether `name` has exactly one entry here, and it is from `file`."""
         e = self.entries.get(name)
-        return e is not None and type(e) is not list and e.file == file  # type: ignore[union-attr]
+        return e is not None and not isinstance(e, list) and e.file == file
 
     def child(self, name: str) -> DeclNode | DeclLeaf | None:
         node = self._children.get(name)
@@ -105,13 +105,13 @@ class DeclNode:
         if e is None:
             return None
         loc = (*self.loc, name)
-        if type(e) is not list:
+        if isinstance(e, list):
+            entries = e
+        else:
             if type(e) is Declaration:  # fast path: one declaration
                 node = self._children[name] = DeclLeaf(loc, None, e)
                 return node
-            entries: list[Entry] = [e]  # type: ignore[list-item]
-        else:
-            entries = e
+            entries = [e]
         options = [e for e in entries if type(e) is Declaration]
         trees = [e for e in entries if type(e) is OptionTree]
         if options and trees:

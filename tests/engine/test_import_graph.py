@@ -7,6 +7,8 @@ except those under `if TYPE_CHECKING:` (they never run).
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -186,3 +188,28 @@ def test_the_engine_has_no_import_cycle() -> None:
 )
 def test_find_cycle(graph: dict[str, set[str]], expected: list[str] | None) -> None:
     assert find_cycle(graph) == expected
+
+
+def test_the_split_keeps_the_public_names() -> None:
+    import modsys
+    from modsys import evaluation, option, views
+
+    assert evaluation.Option is option.Option is modsys.Option
+    assert evaluation.ConfigView is views.ConfigView is modsys.ConfigView
+    assert evaluation.OptionsView is views.OptionsView is modsys.OptionsView
+    assert evaluation.Evaluation is modsys.Evaluation
+    assert evaluation.eval_modules is modsys.eval_modules
+
+
+def test_submodule_types_work_when_only_the_types_were_imported_first() -> None:
+    """The evaluation registers itself with the types on import; a fresh interpreter that builds
+    a submodule type before importing anything else still evaluates it."""
+    code = (
+        "from modsys import types\n"
+        "sub = types.submodule({'options': {'x': __import__('modsys').mk_option(default=1)}})\n"
+        "from modsys import eval_modules, mk_option\n"
+        "ev = eval_modules([{'options': {'s': mk_option(type=sub, default={})}}])\n"
+        "assert ev.to_dict() == {'s': {'x': 1}}, ev.to_dict()\n"
+        "assert sub.description == 'submodule'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
