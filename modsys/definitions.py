@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from modsys.evaluation import Evaluation
     from modsys.option import Option
 
+
 def push_down(value: Any) -> list[Any]:
     """Split `mk_merge` and push `mk_if`/`mk_override` on attribute sets down to each attribute."""
     value = force(value)

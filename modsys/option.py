@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from modsys.decltree import DeclLeaf
     from modsys.evaluation import Evaluation
 
+
 class Option:
     """A declared option in one evaluation: its declarations, definitions and value."""
 

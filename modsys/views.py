@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from modsys.definitions import Level
     from modsys.evaluation import Evaluation
 
+
 class ConfigView(Mapping[str, Any], NotAThunk):
     """`config` at one namespace level: attribute and item access, computed on demand."""
 
