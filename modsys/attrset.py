@@ -6,13 +6,15 @@ computed on first read and memoised, so reading one attribute never forces its s
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from modsys.errors import MissingAttributeError
-from modsys.lazy import NotAThunk, force, resume_gc
+from modsys.gcpolicy import pause as pause_gc
+from modsys.gcpolicy import resume as resume_gc
+from modsys.lazy import NotAThunk
 from modsys.merge import _STACK, recursion_error
+from modsys.plain import to_plain
 from modsys.show import show_option
 
 _MISSING: Any = object()
@@ -55,9 +57,7 @@ class AttrSet(Mapping[str, Any], NotAThunk):
                 loc,
             )
         self._values[key] = _BUSY
-        pause = not _STACK and gc.isenabled()  # see Option._guarded
-        if pause:
-            gc.disable()
+        pause = not _STACK and pause_gc()  # see Option._guarded
         _STACK.append(loc)
         try:
             v = self._value(key)
@@ -99,26 +99,4 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         return to_plain(self)
 
 
-_LEAVES = frozenset({str, int, bool, float})
-
-
-def to_plain(value: Any) -> Any:
-    """Fully evaluate a config value into plain dicts and lists."""
-    tv = type(value)
-    if tv is str or tv is int or tv is bool or value is None or tv is float:
-        return value
-    if tv is dict:
-        # scalars are kept without a call: most values are leaves
-        return {
-            k: v if type(v) in _LEAVES or v is None else to_plain(v) for k, v in value.items()
-        }
-    if tv is list or tv is tuple:
-        return [v if type(v) in _LEAVES or v is None else to_plain(v) for v in value]
-    if isinstance(value, AttrSet):  # (a lazy set is no thunk)
-        return {k: to_plain(value[k]) for k in value._keys}
-    value = force(value)
-    if isinstance(value, Mapping):  # what `.items()` does, without the ItemsView layer
-        return {k: to_plain(value[k]) for k in value}
-    if isinstance(value, (list, tuple)):
-        return [to_plain(v) for v in value]
-    return value
+__all__ = ["AttrSet", "to_plain"]  # (`to_plain` is at home in `modsys.plain`)

@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 from modsys import yamlemit as _yamlemit
 from modsys.evaluation import ConfigView
 from modsys.lazy import force
+from modsys.option import Option
 
 REDACTED_TEXT = "<redacted>"
 
@@ -252,7 +253,6 @@ class _Walker:
 
     def _config(self, view: Any, path: Path_, only: Only | None = None) -> dict[str, Any]:
         from modsys.errors import UndefinedOptionError
-        from modsys.evaluation import Option
 
         level = config_level(view)
         out: dict[str, Any] = {}
@@ -442,7 +442,6 @@ def select(
     on the way still redacts what is below it. List elements are addressed by their index.
     """
     from modsys.errors import MissingAttributeError
-    from modsys.evaluation import Option
     from modsys.show import show_option
 
     node: Any = config

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from modsys.attrset import AttrSet
+from modsys.definitions import Level
 from modsys.errors import Location, MissingAttributeError, ModsysError
 from modsys.lazy import force
 from modsys.merge import NOTHING, Def, resolve
+from modsys.option import Option
 from modsys.properties import (
     DEFAULT_ORDER_PRIORITY,
     DEFAULT_OVERRIDE_PRIORITY,
@@ -28,6 +30,7 @@ from modsys.properties import (
     mk_option_default,
 )
 from modsys.show import did_you_mean, show_option
+from modsys.views import ConfigView
 
 if TYPE_CHECKING:
     from modsys.evaluation import Evaluation
@@ -101,8 +104,6 @@ def parse_path(path: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
-    from modsys.evaluation import ConfigView, Level, Option
-
     parts = parse_path(path)
     node: Any = ev.root
     loc: tuple[str, ...] = ev.prefix
@@ -234,8 +235,6 @@ def _plain_part(owner: tuple[tuple[str, ...], Any], loc: tuple[str, ...]) -> Tar
 
 
 def find_option(ev: Evaluation, path: str | Sequence[str]) -> Any:
-    from modsys.evaluation import Level, Option
-
     parts = parse_path(path)
     node: Any = ev.root
     for p in parts:

@@ -7,7 +7,6 @@ deriving from `NotAThunk`.
 
 from __future__ import annotations
 
-import gc
 import inspect
 from collections.abc import Callable
 from types import FunctionType, MethodType
@@ -102,15 +101,15 @@ class LazyArg(NotAThunk):
     __slots__ = ("_name", "_resolved", "_resolver", "_value")
 
     def __init__(self, name: str, resolver: Callable[[], Any]) -> None:
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_resolver", resolver)
-        object.__setattr__(self, "_resolved", False)
-        object.__setattr__(self, "_value", None)
+        self._name = name
+        self._resolver = resolver
+        self._resolved = False
+        self._value: Any = None
 
     def _resolve(self) -> Any:
         if not self._resolved:
-            object.__setattr__(self, "_value", self._resolver())
-            object.__setattr__(self, "_resolved", True)
+            self._value = self._resolver()
+            self._resolved = True
         return self._value
 
     def __getattr__(self, name: str) -> Any:
@@ -145,53 +144,3 @@ class LazyArg(NotAThunk):
 
     def __repr__(self) -> str:
         return f"<module argument {self._name!r}>"
-
-
-#: young objects left by a paused stretch of evaluation above which `resume_gc` promotes them
-_PROMOTE_ABOVE = 20_000
-#: objects promoted since the last full collection above which a new evaluation collects first
-_COLLECT_ABOVE = 1_000_000
-_promoted = 0  # objects promoted by `resume_gc` since the full collection numbered `_full_seen`
-_full_seen = -1
-
-
-def _full_collections() -> int:
-    return int(gc.get_stats()[-1]["collections"])
-
-
-def resume_gc() -> None:
-    """Re-enable the cyclic garbage collector after a bulk evaluation paused it.
-
-    The objects allocated meanwhile are nearly all long-lived (the evaluation's option tree and
-    values), and they all sit in the youngest generation: left there, the next young collection
-    would walk every one of them, and the middle generation's collection again, only to promote
-    them. They are moved to the oldest generation directly instead (`gc.freeze()` then
-    `gc.unfreeze()`: two list splices), where the next full collection examines them as it
-    would anyway. Skipped when the program keeps objects frozen itself.
-
-    Promoted objects bypass the interpreter's count of what survived into the oldest generation,
-    which is what schedules full collections; `collect_promoted` makes up for it, so garbage
-    from earlier evaluations (cyclic: an evaluation refers to itself) does not pile up.
-    """
-    global _promoted, _full_seen
-    # (still paused: with the collector on, any allocation here would start the young
-    # collection this is meant to spare)
-    young = gc.get_count()[0]
-    if young > _PROMOTE_ABOVE and not gc.get_freeze_count():
-        full = _full_collections()
-        if full != _full_seen:
-            _full_seen, _promoted = full, 0
-        gc.freeze()
-        gc.unfreeze()
-        _promoted += young
-    gc.enable()
-
-
-def collect_promoted() -> None:
-    """Before a new top-level evaluation: a full collection if many objects were promoted
-    since the last one (what the interpreter would have scheduled for them)."""
-    global _promoted, _full_seen
-    if _promoted > _COLLECT_ABOVE and gc.isenabled():
-        if _full_collections() == _full_seen:
-            gc.collect()
-        _full_seen, _promoted = _full_collections(), 0

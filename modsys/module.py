@@ -29,8 +29,18 @@ SHORTHAND_META_KEYS = frozenset(
 )
 MODULE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
 
+#: The file the engine's own definitions (the `_module` options, `name`) are attributed to.
+INTERNAL_FILE = "<modsys internal>"
+
 #: the `options` of a module that declares none (shared; never mutated)
 _NO_OPTIONS: Mapping[str, Any] = {}
+
+
+class EvaluationResult:
+    """Marker base of `Evaluation`: loading refuses one as a module (nixpkgs: a value of type
+    "configuration") without depending on the evaluation, which depends on loading."""
+
+    __slots__ = ()
 
 
 @attrs.define(slots=True, eq=False)
@@ -83,7 +93,16 @@ def function_signature(fn: Callable[..., Any]) -> _Signature:
     return sig
 
 
-_FILE_CACHE: dict[str, tuple[tuple[int, int], Any, LineInfo | None]] = {}
+@attrs.define(slots=True)
+class _LoadedFile:
+    """A module file as loaded, and the modification time and size it had then."""
+
+    stamp: tuple[int, int]
+    value: Any
+    lines: LineInfo | None
+
+
+_FILE_CACHE: dict[str, _LoadedFile] = {}
 
 
 def is_module_path(value: Any) -> bool:
@@ -116,8 +135,8 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
         raise InvalidModuleError(f"cannot load module `{spath}': {exc.strerror or exc}", (), [Location(spath)]) from exc
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _FILE_CACHE.get(spath)
-    if hit is not None and hit[0] == stamp:
-        return hit[1], hit[2]
+    if hit is not None and hit.stamp == stamp:
+        return hit.value, hit.lines
     suffix = path.suffix
     lines: LineInfo | None = None
     if suffix == ".py":
@@ -161,7 +180,7 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
             (),
             [Location(spath)],
         )
-    _FILE_CACHE[spath] = (stamp, value, lines)
+    _FILE_CACHE[spath] = _LoadedFile(stamp, value, lines)
     return value, lines
 
 
@@ -189,8 +208,6 @@ def normalize(
     """Turn any module shape into a `Module`; `call` applies a function module to its arguments."""
     if type(value) is dict:  # the common case: skip the checks for other shapes
         return _normalize_mapping(value, file, key, lines)
-    from modsys.evaluation import Evaluation
-
     if isinstance(value, Module):
         return value
     if isinstance(value, (str, PurePath)):
@@ -201,7 +218,7 @@ def normalize(
         return Module(file, key, (), (), _NO_OPTIONS, value, lines)
     if callable(value) and not isinstance(value, (NotAThunk, type)):
         return normalize(call(value, file, key), file, key, call, lines)
-    if isinstance(value, Evaluation):
+    if isinstance(value, EvaluationResult):
         raise InvalidModuleError(
             f"Expected a module, but found a value of type \"configuration\", while trying to "
             f"load a module into `{file}'. An evaluation result is not a module: pass its "

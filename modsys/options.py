@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -27,8 +28,6 @@ class OptionDecl:
     visible: Any = True
     internal: bool = False
     sensitive: bool = False
-    #: the engine's cache of this declaration merged alone, per (file, line); not a field
-    _merged: Any = attrs.field(default=None, init=False, repr=False)
 
 
 def mk_option(
@@ -69,6 +68,15 @@ def mk_enable_option(name: str) -> OptionDecl:
 
 
 @attrs.define(slots=True)
+class Declaration:
+    """One declaration of an option: the `mk_option` value, and the file and line it is in."""
+
+    file: str
+    line: int | None
+    option: OptionDecl
+
+
+@attrs.define(slots=True)
 class MergedDecl:
     """All declarations of one option folded together (nixpkgs' `mergeOptionDecls`)."""
 
@@ -86,9 +94,9 @@ class MergedDecl:
     positions: list[Location]
 
 
-def merge_decls(loc: Sequence[str], decls: Sequence[tuple[str, int | None, OptionDecl]]) -> MergedDecl:
+def merge_decls(loc: Sequence[str], decls: Sequence[Declaration]) -> MergedDecl:
     """Fold declarations in merge order; clashing fields or unmergeable types are errors."""
-    first_file, first_line, first = decls[0]
+    first_file, first_line, first = decls[0].file, decls[0].line, decls[0].option
     if len(decls) == 1:  # fast path: one declaration is the result as it is
         ftype = first.type
         if ftype is NOTHING:
@@ -126,7 +134,8 @@ def merge_decls(loc: Sequence[str], decls: Sequence[tuple[str, int | None, Optio
     )
     sub_modules: list[Any] = []
     _collect_sub_modules(sub_modules, first_file, first.type)
-    for file, line, opt in decls[1:]:
+    for decl in decls[1:]:
+        file, line, opt = decl.file, decl.line, decl.option
         clash = (
             (opt.default is not NOTHING and res.default is not NOTHING)
             or (opt.example is not NOTHING and res.example is not NOTHING)
@@ -170,3 +179,6 @@ def _collect_sub_modules(out: list[Any], file: str, type_: Any) -> None:
     mods = type_.sub_modules
     if mods:  # each declaration's modules go in front of the earlier ones, as in nixpkgs
         out[:0] = [{"_file": file, "imports": [m]} for m in mods]
+
+
+t.register_options_api(SimpleNamespace(OptionDecl=OptionDecl, Declaration=Declaration, merge_decls=merge_decls))

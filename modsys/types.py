@@ -27,7 +27,8 @@ from modsys.merge import (
     merge_unique,
     resolve,
 )
-from modsys.module import is_module_path
+from modsys.module import INTERNAL_FILE, Module, is_module_path
+from modsys.plain import PLAIN_TYPES, SCALAR_TYPES
 from modsys.show import show_defs, show_files, show_option, show_value
 
 _bool = builtins.bool
@@ -535,7 +536,7 @@ class _Anything(Type):
         if len(defs) == 1:
             v = defs[0].value
             tv = type(v)
-            if tv in _SCALARS:
+            if tv in SCALAR_TYPES:
                 return v
             if tv is dict:
                 plain = _plain_data(v)
@@ -568,9 +569,6 @@ class _Anything(Type):
 anything = _Anything()
 
 _HAS_PROPERTIES: Any = object()
-#: values that are neither thunks nor properties: one such definition resolves to itself
-_PLAIN_TYPES = frozenset({dict, _list, _str, _int, _bool, builtins.float, type(None)})
-_SCALARS = (_str, _int, builtins.float, _bool, type(None))
 
 
 def _plain_data(value: Any) -> Any:
@@ -581,7 +579,7 @@ def _plain_data(value: Any) -> Any:
     """
     value = force(value)
     tv = type(value)
-    if tv in _SCALARS:
+    if tv in SCALAR_TYPES:
         return value
     if tv is dict:
         out = {}
@@ -654,7 +652,7 @@ class _ListOf(Type):
                 eloc = (*loc, f"[definition {n}-entry {m}]")
                 line = lines.line(m - 1) if lines else d.line
                 child = lines.child(m - 1) if lines else None
-                if type(x) in _PLAIN_TYPES:  # one plain definition: resolving keeps it as is
+                if type(x) in PLAIN_TYPES:  # one plain definition: resolving keeps it as is
                     append(check_and_merge(eloc, elem, [Def(d.file, x, line, child)]))
                     continue
                 r, v = merge_definitions(eloc, elem, [Def(d.file, x, line, child)])
@@ -842,7 +840,7 @@ class _AttrsOf(Type):
         resolved = {}
         for key, kdefs in per_key.items():
             for d in kdefs:
-                if type(d.value) not in _PLAIN_TYPES:
+                if type(d.value) not in PLAIN_TYPES:
                     break
             else:  # plain data has the default priority: resolving keeps it as is
                 resolved[key] = kdefs
@@ -1265,12 +1263,23 @@ def _show_identifier(name: _str) -> _str:
     return json.dumps(name)
 
 
-def _tag_decls(tags: Mapping[_str, Any]) -> dict[_str, Any]:
-    from modsys.options import OptionDecl
+#: `modsys.options` (`OptionDecl`, `Declaration`, `merge_decls`), registered by it when it is
+#: imported: declarations are made with types, so the types do not import them. Only `attr_tag`,
+#: whose tags are declarations, needs it.
+_options_api: Any = None
 
+
+def register_options_api(api: Any) -> None:
+    """Called once by `modsys.options`."""
+    global _options_api
+    _options_api = api
+
+
+def _tag_decls(tags: Mapping[_str, Any]) -> dict[_str, Any]:
+    option_decl = getattr(_options_api, "OptionDecl", ())
     out = {}
     for name, decl in tags.items():
-        if not isinstance(decl, OptionDecl):
+        if not isinstance(decl, option_decl):
             what = "was a bare type, not wrapped in mkOption." if isinstance(decl, Type) else "was not."
             raise DeclarationError(
                 f"In attrTag, each tag value must be an option, but tag {_show_identifier(name)} {what}"
@@ -1341,11 +1350,14 @@ class _AttrTag(Type):
             return None
         if other is self:
             return self
-        from modsys.options import OptionDecl, merge_decls
-
+        Declaration, OptionDecl = _options_api.Declaration, _options_api.OptionDecl
+        merge_decls = _options_api.merge_decls
         tags = {**self.tags, **other.tags}
         for name in self.tags.keys() & other.tags.keys():
-            pair = [("<attrTag {...}>", None, self.tags[name]), ("<attrTag {...}>", None, other.tags[name])]
+            pair = [
+                Declaration("<attrTag {...}>", None, self.tags[name]),
+                Declaration("<attrTag {...}>", None, other.tags[name]),
+            ]
             m = merge_decls([name], pair)
             tags[name] = OptionDecl(
                 m.type, m.default, m.default_text, m.example, m.description, m.apply, m.read_only,
@@ -1397,6 +1409,18 @@ class _OptionType(Type):
 option_type = _OptionType()
 
 
+#: How a submodule type evaluates its modules: `Evaluation.for_submodule(type, loc, name,
+#: extra_modules, check)`, registered by `modsys.evaluation` when it is imported (the evaluation
+#: depends on the types, so the types do not import it).
+_submodule_evaluator: Callable[..., Any] | None = None
+
+
+def register_submodule_evaluator(evaluate: Callable[..., Any]) -> None:
+    """Called once by `modsys.evaluation`: how submodule types evaluate their modules."""
+    global _submodule_evaluator
+    _submodule_evaluator = evaluate
+
+
 class _Submodule(Type):
     """A nested module evaluation; each definition becomes one more module of it."""
 
@@ -1424,7 +1448,7 @@ class _Submodule(Type):
     def description(self) -> _str:  # type: ignore[override]
         if self._description is not None:
             return self._description
-        if not self._freeform_checked:
+        if not self._freeform_checked and _submodule_evaluator is not None:
             self._freeform_checked = True
             try:
                 base = self.evaluate(("<name>",), [], check=False)
@@ -1441,9 +1465,12 @@ class _Submodule(Type):
         return _is_attrs(value) or callable(value) or is_module_path(value)
 
     def evaluate(self, loc: Sequence[_str], defs: Sequence[Def], check: _bool = True) -> Any:
-        from modsys.evaluation import INTERNAL_FILE, Evaluation
-        from modsys.module import Module
-
+        evaluate = _submodule_evaluator
+        if evaluate is None:
+            raise RuntimeError(
+                "a submodule type is evaluated by `modsys.evaluation`, which is not loaded yet: "
+                "import it (or call `modsys.eval_modules`) first"
+            )
         loc = tuple(loc)
         name = loc[-1] if loc else "‹name›"
         # nixpkgs' `{ _module.args.name = last loc; }`: the `name` argument is
@@ -1463,7 +1490,7 @@ class _Submodule(Type):
                 extra.append(Module.config_only(d.file, v, d.lines, f":anon-{index}"))
             else:
                 extra.append({"_file": d.file, "imports": [v]})
-        ev = Evaluation.for_submodule(self, loc, name, extra, check)
+        ev = evaluate(self, loc, name, extra, check)
         if not check:  # documentation and descriptions: the attribute name will do
             return ev
         # `name` is passed to module functions as a plain string while modules are collected:
@@ -1472,7 +1499,7 @@ class _Submodule(Type):
         renamed = ev.module_arg_name()
         if renamed is None or renamed == name:
             return ev
-        ev = Evaluation.for_submodule(self, loc, renamed, extra, check)
+        ev = evaluate(self, loc, renamed, extra, check)
         again = ev.module_arg_name()
         if again != renamed:
             raise InfiniteRecursionError(

@@ -12,13 +12,10 @@ from typing import Any
 
 def main(argv: Sequence[str] | None = None) -> Any:
     """Run the `modsys` command (the console script's entry point)."""
-    import gc
-
     from modsys.cli.app import cli
+    from modsys.gcpolicy import tune_for_command
 
-    # A command evaluates once and exits: collect young objects rarely. Full collections over
-    # the large, long-lived configuration were most of the run time on big estates.
-    gc.set_threshold(50_000, 20, 100)
+    tune_for_command()  # a command evaluates once and exits
 
     return cli.main(args=list(argv) if argv is not None else None, prog_name="modsys")
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from modsys.attrset import to_plain
 from modsys.errors import ValidationError
-from modsys.evaluation import Evaluation, gc_paused
+from modsys.evaluation import Evaluation
+from modsys.gcpolicy import paused
 from modsys.platform.checks import check_objects
 from modsys.platform.evaluated import plan_result
 from modsys.platform.names import is_dns_label
@@ -28,7 +29,7 @@ def build_plan(evaluation: Evaluation) -> dict[str, Any]:
 
     The manifest sets are shared with the option's value: treat the result as read-only.
     """
-    with gc_paused():
+    with paused():
         return _build_plan(evaluation)
 
 
@@ -87,7 +88,7 @@ def output_plan(
     sealed or external), checked: one `ValidationError` lists the problems of the Secrets and,
     with `validate`, every other problem of the plan (`validate_plan`), checking the objects
     as they will be written. Sealing happens here, so nothing else sees a sealed value."""
-    with gc_paused():
+    with paused():
         result = plan_result(evaluation)
         secured, problems = secure_plan(result, secret_policy(evaluation, output, gitops))
         if validate:

@@ -14,17 +14,7 @@ from typing import Any
 
 from modsys import types as t
 from modsys.merge import Def
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def _is_plain(value: Any) -> bool:
-    tv = type(value)
-    if tv is dict:
-        return all(type(k) is str and _is_plain(v) for k, v in value.items())
-    if tv is list:
-        return all(_is_plain(v) for v in value)
-    return tv in _SCALARS
+from modsys.plain import is_plain
 
 
 class _KubeObject(type(t.attrs_of(t.anything))):  # type: ignore[misc]
@@ -32,7 +22,7 @@ class _KubeObject(type(t.attrs_of(t.anything))):  # type: ignore[misc]
         super().__init__(t.anything)
 
     def merge(self, loc: Sequence[str], defs: Sequence[Def]) -> Any:
-        if len(defs) == 1 and type(defs[0].value) is dict and _is_plain(defs[0].value):
+        if len(defs) == 1 and type(defs[0].value) is dict and is_plain(defs[0].value):
             return defs[0].value
         return super().merge(loc, defs)
 
