@@ -305,7 +305,6 @@ def test_cli_render_and_validate_with_a_mirror(tmp_path: Path, monkeypatch: pyte
     mirror = str(shared_path("charts", "mirror"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MODSYS_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("MODSYS_CHART_MIRROR", raising=False)
     runner = CliRunner()
     r = runner.invoke(cli, ["render", LOCAL, "--chart-mirror", mirror, "--out", "out/local"])
     assert r.exit_code == 0, r.output
@@ -324,15 +323,60 @@ def test_cli_render_and_validate_with_a_mirror(tmp_path: Path, monkeypatch: pyte
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("ok: 48 objects in 6 bundles")
     assert "checked: operators/pxc-operator: chart pxc-operator 1.18.0" in r.stdout
-    # offline: no mirror, nothing cached, no network reachable for the chart repositories
+    # offline: no mirror, nothing cached, the repositories unreachable (tests/conftest.py)
     monkeypatch.setenv("MODSYS_CACHE_DIR", str(tmp_path / "empty-cache"))
-    for proxy in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"):
-        monkeypatch.setenv(proxy, "http://127.0.0.1:9")  # nothing listens: offline, fast
-    monkeypatch.delenv("no_proxy", raising=False)
-    monkeypatch.delenv("NO_PROXY", raising=False)
     (tmp_path / "modsys.lock").unlink()
     r = runner.invoke(cli, ["render", LOCAL, "--out", "out/offline"])
     assert r.exit_code == 0, r.output
     assert "chart bundle operators/istiod was not rendered" in r.stderr
     r = runner.invoke(cli, ["validate", LOCAL, "--require-charts"])
     assert r.exit_code == 1 and "--require-charts" in r.stderr
+
+
+_HOOK = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {name}
+  annotations:
+    helm.sh/hook: {event}
+data: {{}}
+"""
+
+
+def test_hooks_placed_or_dropped(charts: ChartSession, tmp_path: Path) -> None:
+    """pre-install hooks before the chart's other objects, post-install after them; hooks an
+    install never runs (here a `helm test` hook) are left out, with a note."""
+    _local_chart(tmp_path, {
+        "cm.yaml": _CM,
+        "pre.yaml": _HOOK.format(name="aaa-post", event="post-install"),
+        "post.yaml": _HOOK.format(name="zzz-pre", event="pre-install,pre-upgrade"),
+        "test.yaml": _HOOK.format(name="smoke", event="test"),
+    })
+    ev = eval_modules([*default_modules(), str(_chart_module(tmp_path))])
+    validate_plan(ev)
+    objects = _bundles(build_plan(ev))["services/app"]["objects"]
+    assert [o["metadata"]["name"] for o in objects] == ["zzz-pre", "app", "aaa-post"]
+    assert any("smoke" in n and "left out" in n for n in charts.notes)
+
+
+def test_diff_shows_what_a_chart_upgrade_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from modsys.cli.app import cli
+
+    mirror = str(shared_path("charts", "mirror"))
+    monkeypatch.chdir(tmp_path)
+    head = tmp_path / "upgrade.py"
+    head.write_text(
+        f"module = {{'imports': [{LOCAL!r}], "
+        "'projects': {'wookie': {'istio': {'version': '1_24_6'}}}}\n"
+    )
+    r = CliRunner().invoke(
+        cli, ["diff", LOCAL, "--chart-mirror", mirror, "--", str(head), "--format", "json"]
+    )
+    assert r.exit_code == 1, r.output
+    text = r.stdout
+    assert "1.24.6" in text
+    assert '"operators/istiod"' in text or "operators/istiod" in text
+    assert "Deployment" in text  # istiod's rendered Deployment changed (its image tag, labels)
