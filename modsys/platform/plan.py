@@ -174,6 +174,7 @@ class _Builder:
         self.charts: dict[Id, tuple[dict[str, Any], list[str]]] = {}
         self.rendered: dict[Id, dict[str, Any]] = {}
         self.offline: set[Id] = set()
+        self.patched: dict[Id, list[str]] = {}
         self.cluster = cluster
         self.catalog = catalog
         self.version = version
@@ -308,6 +309,7 @@ class _Builder:
                 result = strategic_patch(obj, patch, self.version)
                 for p in result.problems:
                     self.problems.append(object_problem(self.locate, origin, obj, str(p)))
+                self.patched.setdefault(ident, []).append(f"{kind}/{name}")
                 if result.value is not None:
                     chart_objects[i] = (chart_origin, result.value, phase)
                 else:
@@ -366,6 +368,8 @@ class _Builder:
         if rendered is not None:
             indices = [i for i, (o, _, _) in enumerate(done) if o[4:6] == ("chart", "templates")]
             rendered = {**rendered, "objects": len(indices), "indices": indices}
+            if ident in self.patched:
+                rendered["patches"] = self.patched[ident]
         out = {
             "name": name,
             "batch": batch,

@@ -17,7 +17,7 @@ from modsys.render.layout import Layout
 from modsys.render.model import Bundle, Chart, RenderInput
 
 
-def chart_view(plan: dict[str, Any], objects: bool) -> dict[str, Any]:
+def chart_view(plan: dict[str, Any], objects: bool, notes: list[str] | None = None) -> dict[str, Any]:
     """The plan data as a format sees it: with `objects` (dir, stream, kustomize) a rendered
     chart bundle is its objects, no chart reference left; without (helmfile, Argo CD, Flux,
     Fleet) it stays a chart reference and the chart's rendered objects are left out (the
@@ -35,6 +35,12 @@ def chart_view(plan: dict[str, Any], objects: bool) -> dict[str, Any]:
                 if objects:
                     bundle = {**bundle, "chart": None, "renderedChart": info}
                 else:
+                    if rendered.get("patches") and notes is not None:
+                        notes.append(
+                            f"{batch.get('name')}/{bundle.get('name')}: the patches of the chart's "
+                            f"objects ({', '.join(rendered['patches'])}) are not in this format: "
+                            "its controller renders the chart itself, unpatched"
+                        )
                     kept = [o for i, o in enumerate(bundle.get("objects") or []) if i not in indices]
                     bundle = {**bundle, "objects": kept, "renderedChart": info}
             bundles.append(bundle)

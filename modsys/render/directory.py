@@ -1,7 +1,8 @@
 """The `dir` format: one YAML file per object in `NN-<batch>/MM-<bundle>/`, plus the scripts.
 
-The default format because it needs nothing but kubectl (and helm for chart bundles): run
-`./apply.sh`. `index.json` records the order and a sha256 of every file, so a reviewer or a CI
+The default format because it needs nothing but kubectl: run `./apply.sh`. Chart bundles that
+modsys rendered are plain objects here (`index.json` records the chart: `renderedChart`); only a
+chart bundle it could not render (offline) is still installed with helm. `index.json` records the order and a sha256 of every file, so a reviewer or a CI
 job can check what will be applied without parsing the scripts.
 """
 

@@ -78,8 +78,10 @@ def render_files(
             on_phase("validating")
         plan = output_plan(ev, fmt, gitops=fmt in GITOPS_FORMATS, validate=validate)
         on_phase("rendering")
-        plan = chart_view(plan, objects=fmt in CHART_OBJECT_FORMATS)
+        chart_notes: list[str] = []
+        plan = chart_view(plan, objects=fmt in CHART_OBJECT_FORMATS, notes=chart_notes)
         result = render(RenderInput.from_data(plan), fmt)
+        notes.extend(f"{name}: {n}" if name else n for n in chart_notes)
         files.update({prefix + path: data for path, data in result.files.items()})
         executable.update(prefix + path for path in result.executable)
         notes.extend(f"{name}: {n}" if name else n for n in result.notes)

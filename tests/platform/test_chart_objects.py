@@ -129,6 +129,9 @@ def test_resources_patch_the_rendered_object(charts: ChartSession) -> None:
     deployment = deployments[0]
     assert deployment["metadata"]["annotations"]["example.com/patched"] == "yes"
     assert deployment["spec"]["template"]["spec"]["containers"]  # the chart's spec is kept
+    assert b"example.com/patched" in b"".join(render_files(ev, "kustomize").files.values())
+    helmfile = render_files(ev, "helmfile")  # the controller renders the chart: said so
+    assert any("Deployment/istiod" in n and "unpatched" in n for n in helmfile.notes)
 
 
 def test_patching_an_object_the_chart_does_not_render_lists_what_it_renders(
