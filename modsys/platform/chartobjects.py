@@ -22,7 +22,9 @@ them in its notes.
 (strategic merge patch, later wins); naming one the chart does not render is a problem listing
 the objects of that kind it does render. When the chart cannot be had (offline, not mirrored,
 not cached), the bundle stays a chart reference, its patches are not applied, and the session
-records it as unrendered (`--require-charts` makes that a problem instead).
+records it as unrendered (`--require-charts` makes that a problem instead). A chart whose values
+hold secret references (`from_env`, …) is not rendered at plan time either (the references are
+resolved only when a format is written), and is recorded as unrendered with that reason.
 """
 
 from __future__ import annotations
@@ -140,10 +142,17 @@ def render_bundle(
         ChartValuesError,
         RenderRequest,
     )
+    from modsys.platform.secrets import has_references
 
     values, whys = chart_values(chart, files)
     if whys:
         return ChartOutcome(problems=[(("chart", "valuesFiles"), w) for w in whys])
+    if has_references(values):
+        # resolved (or refused) only when a format is written: Helm renders it then
+        session.unrendered[bundle_id] = (
+            "its values hold secret references, which are resolved only when writing"
+        )
+        return ChartOutcome()
     label = f"chart {chart.get('name') or chart.get('path')} {chart.get('version') or ''}".rstrip()
     try:
         ref = chart_ref(chart)

@@ -383,3 +383,18 @@ def test_diff_shows_what_a_chart_upgrade_changes(tmp_path: Path, monkeypatch: py
     assert "1.24.6" in text
     assert '"operators/istiod"' in text or "operators/istiod" in text
     assert "Deployment" in text  # istiod's rendered Deployment changed (its image tag, labels)
+
+
+def test_values_with_secret_references_stay_a_chart_reference(
+    charts: ChartSession, tmp_path: Path
+) -> None:
+    from modsys.platform.authoring import from_env
+
+    _local_chart(tmp_path, {"cm.yaml": _CM})
+    module = _chart_module(tmp_path)
+    secret = _bundle_def("secret.py", "services", "app", {
+        "chart": {"values": {"password": from_env("APP_PASSWORD")}}})
+    ev = eval_modules([*default_modules(), str(module), secret])
+    validate_plan(ev)
+    assert _bundles(build_plan(ev))["services/app"]["objects"] == []
+    assert "secret references" in charts.unrendered["services/app"]
