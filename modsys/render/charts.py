@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from modsys.charts.request import merge_values
+from modsys.errors import ValidationError
 from modsys.render.layout import Layout
 from modsys.render.model import Bundle, Chart, RenderInput
 
@@ -24,9 +25,12 @@ def chart_view(plan: dict[str, Any], objects: bool, notes: list[str] | None = No
     controller renders the same chart). Bundles whose chart was not rendered are unchanged."""
     sets = []
     changed = False
+    local = []
     for batch in plan.get("manifestSets") or []:
         bundles = []
         for bundle in batch.get("bundles") or []:
+            if not objects and (bundle.get("chart") or {}).get("path"):
+                local.append(f"{batch.get('name')}/{bundle.get('name')}")
             rendered = bundle.get("renderedChart")
             if rendered is not None:
                 changed = True
@@ -45,6 +49,13 @@ def chart_view(plan: dict[str, Any], objects: bool, notes: list[str] | None = No
                     bundle = {**bundle, "objects": kept, "renderedChart": info}
             bundles.append(bundle)
         sets.append({**batch, "bundles": bundles})
+    if local:
+        raise ValidationError(
+            "chart bundles with a local chart (chart.path) cannot be written as a chart "
+            f"reference, which this format needs: {', '.join(local)}; use the dir, stream or "
+            "kustomize format, or publish the chart to a repository",
+            [f"{b}: local chart" for b in local],
+        )
     return {**plan, "manifestSets": sets} if changed else plan
 
 

@@ -398,3 +398,12 @@ def test_values_with_secret_references_stay_a_chart_reference(
     validate_plan(ev)
     assert _bundles(build_plan(ev))["services/app"]["objects"] == []
     assert "secret references" in charts.unrendered["services/app"]
+
+
+def test_local_chart_needs_an_objects_format(charts: ChartSession, tmp_path: Path) -> None:
+    _local_chart(tmp_path, {"cm.yaml": _CM})
+    ev = eval_modules([*default_modules(), str(_chart_module(tmp_path))])
+    assert "00-services/00-app/configmap-app.yaml" in render_files(ev, "dir").files
+    with pytest.raises(ValidationError) as info:
+        render_files(ev, "helmfile")
+    assert "services/app" in str(info.value) and "chart.path" in str(info.value)
