@@ -40,7 +40,7 @@ from modsys.charts.render_cache import RenderCache, render_key
 from modsys.charts.rendered import RenderedChart
 from modsys.charts.renderer import ChartRenderer
 from modsys.charts.repository import RepositoryClient
-from modsys.charts.request import RenderRequest
+from modsys.charts.request import RenderRequest, merge_values
 
 __all__ = [
     "DEFAULT_LOCK_FILE",
@@ -67,6 +67,7 @@ __all__ = [
     "ValuesProblem",
     "chart_mirrors",
     "default_cache_dir",
+    "merge_values",
     "mirrors_from_env",
     "render_chart",
     "render_key",

@@ -41,6 +41,18 @@ def _values(value: Mapping[str, Any] | None) -> dict[str, Any]:
     return values
 
 
+def merge_values(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Helm's rule for several values files (`-f a.yaml -f b.yaml`): maps merge, anything
+    else is replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge_values(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
 @attrs.frozen(hash=False)
 class RenderRequest:
     """How to render a chart (`helm template` with these flags, as an install).

@@ -13,7 +13,15 @@ from typing import Any
 
 import click
 
-from modsys.cli.common import common_from, common_options, handle_errors, out_style
+from modsys.cli.common import (
+    chart_flags_from,
+    chart_options,
+    charts_for,
+    common_from,
+    common_options,
+    handle_errors,
+    out_style,
+)
 from modsys.cli.completion import complete_modules, complete_option_path
 from modsys.cli.report import PLAN_FORMATS, report_cmd
 
@@ -266,12 +274,14 @@ def schema_cmd(modules: tuple[str, ...], **kw: Any) -> None:
 @_modules_argument()
 @click.option("--format", "fmt", type=click.Choice(PLAN_FORMATS),
               default="text", show_default=True, help="A tree, plan data, Graphviz or Mermaid.")
+@chart_options
 @common_options
 def plan_cmd(modules: tuple[str, ...], fmt: str, **kw: Any) -> None:
     """Show the ordered batches and bundles of MODULES as a tree: priority, namespace, chart or
     object count, dependencies and waits (or as JSON, or a Graphviz/Mermaid picture)."""
+    charts = chart_flags_from(kw)
     common = common_from(kw)
-    with handle_errors(common):
+    with handle_errors(common), charts_for(charts):
         from modsys.cli.common import check, load
         from modsys.cli.plan import plan_data
         from modsys.cli.report import plan_output
@@ -292,6 +302,7 @@ def plan_cmd(modules: tuple[str, ...], fmt: str, **kw: Any) -> None:
     help="Output folder (default ./out; `stream` prints to stdout without it).",
 )
 @click.option("--no-validate", is_flag=True, help="Skip schema validation.")
+@chart_options
 @common_options
 def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate: bool,
                **kw: Any) -> None:
@@ -299,11 +310,12 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
     previous output stays intact)."""
     from modsys.cli.common import Progress, echo_warnings, err_style
 
+    charts = chart_flags_from(kw)
     common = common_from(kw)
     progress = Progress()
     st = err_style()
     try:
-        with handle_errors(common):
+        with handle_errors(common), charts_for(charts):
             from modsys.cli.common import load
 
             progress.phase("evaluating")
@@ -349,12 +361,15 @@ def render_cmd(modules: tuple[str, ...], fmt: str, out: Path | None, no_validate
     help="Also check that the plan renders in this format, Secrets included (references "
     "resolved, sealed or external, no plaintext in a GitOps tree); nothing is written.",
 )
+@chart_options
 @common_options
 def validate_cmd(modules: tuple[str, ...], fmt: str | None, **kw: Any) -> None:
     """Check MODULES: assertions, the plan's structure, and every object against the Kubernetes
-    schemas (custom resources against their CRDs). All problems are reported together."""
+    schemas (custom resources against their CRDs), chart bundles rendered. All problems are
+    reported together."""
+    charts = chart_flags_from(kw)
     common = common_from(kw)
-    with handle_errors(common):
+    with handle_errors(common), charts_for(charts) as session:
         from modsys.cli.common import check, load
         from modsys.cli.plan import plan_data
         from modsys.platform import validate_plan
@@ -376,6 +391,10 @@ def validate_cmd(modules: tuple[str, ...], fmt: str | None, **kw: Any) -> None:
             f"{'s' if bundles != 1 else ''} and {len(batches)} batch"
             f"{'es' if len(batches) != 1 else ''} are valid"
         )
+        from modsys.cli.plan import checked_lines
+
+        for line in checked_lines(plan, session):
+            click.echo(line)
 
 
 # --- diff --------------------------------------------------------------------------------------
@@ -433,6 +452,7 @@ class _DiffCommand(click.Command):
     show_default=True, help="full: show added and removed objects in full (YAML).",
 )
 @click.option("--show-secrets", is_flag=True, help="Do not redact sensitive values and Secrets.")
+@chart_options
 @common_options
 def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str, ...], fmt: str,
              objects: str, show_secrets: bool, **kw: Any) -> None:
@@ -445,6 +465,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
     produced the new value (file:line, priority).
     Example: modsys diff examples/local -- examples/production --format md
     """
+    charts = chart_flags_from(kw)
     common = common_from(kw)
     ctx = click.get_current_context()
     after = ctx.meta.get("modsys.diff.head")
@@ -454,7 +475,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
         raise click.UsageError("give the second configuration after `--' or with --head")
     if not base_mods and not head_mods:
         raise click.UsageError("nothing to compare: give modules on both sides of `--'")
-    with handle_errors(common):
+    with handle_errors(common), charts_for(charts):
         from modsys.cli import diff as d
 
         full = objects == "full"

@@ -63,6 +63,12 @@ class Common:
     no_default_modules: bool = False
 
 
+def _decorated(f: F, decorators: Sequence[Callable[[F], F]]) -> F:
+    for d in reversed(decorators):
+        f = d(f)
+    return f
+
+
 def common_options(f: F) -> F:
     """Add `--set`, `--force-set`, `-I`, `--show-trace`, `--no-default-modules` to a command."""
     from modsys.cli.completion import complete_set
@@ -102,9 +108,7 @@ def common_options(f: F) -> F:
             help="Do not import the platform, the bundled targets and projects.",
         ),
     ]
-    for d in reversed(decorators):
-        f = d(f)
-    return f
+    return _decorated(f, decorators)
 
 
 def common_from(kw: dict[str, Any]) -> Common:
@@ -116,6 +120,72 @@ def common_from(kw: dict[str, Any]) -> Common:
         bool(kw.pop("show_trace", False)),
         bool(kw.pop("no_default_modules", False)),
     )
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class ChartFlags:
+    """`--chart-mirror`, `--lock-file`, `--require-charts`: how a planning command gets charts."""
+
+    mirrors: tuple[str, ...] = ()
+    lock_file: str | None = None
+    require: bool = False
+
+
+def chart_options(f: F) -> F:
+    """Add `--chart-mirror`, `--lock-file` and `--require-charts` to a command that plans."""
+    decorators = [
+        click.option(
+            "--chart-mirror",
+            "chart_mirrors",
+            multiple=True,
+            metavar="DIR",
+            type=click.Path(file_okay=False),
+            help="A folder of <name>-<version>.tgz chart archives, looked at before the "
+            "network. Repeatable; MODSYS_CHART_MIRROR (os.pathsep-separated) adds more.",
+        ),
+        click.option(
+            "--lock-file",
+            "lock_file",
+            metavar="PATH",
+            default=None,
+            help="Where chart digests are pinned (default ./modsys.lock).",
+        ),
+        click.option(
+            "--require-charts",
+            is_flag=True,
+            help="Fail when a chart bundle cannot be rendered (default: it stays a chart "
+            "reference, unvalidated, and a note says so).",
+        ),
+    ]
+    return _decorated(f, decorators)
+
+
+def chart_flags_from(kw: dict[str, Any]) -> ChartFlags:
+    """Pop the chart flags out of a command's keyword arguments."""
+    return ChartFlags(
+        tuple(kw.pop("chart_mirrors", ()) or ()),
+        kw.pop("lock_file", None),
+        bool(kw.pop("require_charts", False)),
+    )
+
+
+@contextmanager
+def charts_for(flags: ChartFlags) -> Iterator[Any]:
+    """One chart renderer for the command: chart bundles are rendered while inside; on success
+    the lock file is saved and what could not be rendered is said on stderr."""
+    from modsys.charts import ChartRenderer
+    from modsys.platform.chartobjects import chart_session
+
+    renderer = ChartRenderer.from_settings(mirrors=flags.mirrors, lock_file=flags.lock_file)
+    with chart_session(renderer, flags.require) as session:
+        yield session
+        renderer.save_lock()
+    st = err_style()
+    for message in session.messages():
+        click.echo(f"{st('note:', fg='cyan')} {message}", err=True)
 
 
 # --- errors ------------------------------------------------------------------------------------

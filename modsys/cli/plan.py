@@ -52,6 +52,8 @@ def _bundle_line(b: Mapping[str, Any], st: Style) -> str:
         release = chart.get("releaseName")
         if release and release != chart.get("name"):
             text += f" as release {release}"
+        if (count := chart_count_text(b)) is not None:
+            text += f" ({count})"
         parts.append(text)
     objects = b.get("objects") or []
     if objects or not chart:
@@ -103,3 +105,38 @@ def format_plan(plan: Mapping[str, Any], st: Style) -> str:
                 mark = "└─ " if di == len(details) - 1 else "├─ "
                 lines.append(inner + mark + text)
     return "\n".join(lines)
+
+
+def checked_lines(plan: Mapping[str, Any], session: Any = None) -> list[str]:
+    """What `validate` adds about chart bundles: each rendered chart's objects (checked like
+    every other object), and each chart that was not rendered ("not checked")."""
+    lines: list[str] = []
+    for batch in plan.get("manifestSets") or []:
+        for bundle in batch.get("bundles") or []:
+            ident = f"{batch.get('name')}/{bundle.get('name')}"
+            rendered = bundle.get("renderedChart")
+            chart = bundle.get("chart") or {}
+            if rendered is not None:
+                indices = rendered.get("indices") or ()
+                objects = bundle.get("objects") or []
+                ours = [objects[i] for i in indices if i < len(objects)]
+                lines.append(
+                    f"checked: {ident}: chart {rendered.get('name')} {rendered.get('version')} "
+                    f"({rendered.get('digest')}, from {rendered.get('source')}), {len(ours)} "
+                    f"object{'s' if len(ours) != 1 else ''} ({_kinds(ours)})"
+                )
+            elif chart:
+                lines.append(
+                    f"not checked: {ident}: chart {chart.get('name')} "
+                    f"{chart.get('version') or ''} was not rendered; its objects are unvalidated"
+                )
+    return lines
+
+
+def chart_count_text(bundle: Mapping[str, Any]) -> str | None:
+    """`16 objects rendered` / `not rendered` for a chart bundle in the plan tree."""
+    rendered = bundle.get("renderedChart")
+    if rendered is not None:
+        n = len(rendered.get("indices") or ())
+        return f"{n} chart object{'s' if n != 1 else ''} rendered"
+    return None

@@ -13,7 +13,15 @@ from typing import Any
 
 import click
 
-from modsys.cli.common import Style, common_from, common_options, handle_errors
+from modsys.cli.common import (
+    Style,
+    chart_flags_from,
+    chart_options,
+    charts_for,
+    common_from,
+    common_options,
+    handle_errors,
+)
 from modsys.cli.completion import complete_modules
 
 PLAN_FORMATS = ("text", "json", "dot", "mermaid")
@@ -52,6 +60,7 @@ def _title(plan: Mapping[str, Any]) -> str:
 @click.option("--base", "base", multiple=True, metavar="MODULE", shell_complete=complete_modules,
               help="A module of the version to compare with (repeatable); the page then "
               "highlights what changed.")
+@chart_options
 @common_options
 def report_cmd(modules: tuple[str, ...], out: Path, base: tuple[str, ...], **kw: Any) -> None:
     """Write one self-contained HTML page for reviewing MODULES: the plan as a picture, each
@@ -63,8 +72,9 @@ def report_cmd(modules: tuple[str, ...], out: Path, base: tuple[str, ...], **kw:
     of sensitive options and the data of Secrets are redacted.
     Example: modsys report examples/production --base examples/local --out report.html
     """
+    charts = chart_flags_from(kw)
     common = common_from(kw)
-    with handle_errors(common):
+    with handle_errors(common), charts_for(charts):
         from modsys.cli.common import check, load
         from modsys.cli.resolve import display_path
         from modsys.review.data import report_data

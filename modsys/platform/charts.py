@@ -9,6 +9,7 @@ list what the catalog knows.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 
@@ -18,7 +19,11 @@ def complete_chart(
     """The chart in the plan's shape, and what is missing (each a message)."""
     name, repository, version = chart.get("name"), chart.get("repository"), chart.get("version")
     problems: list[str] = []
-    if not name:
+    path = chart.get("path")
+    if path:
+        if repository:
+            problems.append("the chart has both a path and a repository; set only one")
+    elif not name:
         problems.append("the chart has no name; set chart.name")
     elif not repository:
         entry = catalog.get(name)
@@ -38,7 +43,7 @@ def complete_chart(
                     f"chart {name!r} has no version {version!r} in the chart catalog "
                     f"(known versions: {', '.join(versions)})"
                 )
-    if name and repository and not version:
+    if name and repository and not version and not path:
         problems.append(f"chart {name!r} has no version; set chart.version")
     out = {
         "name": name,
@@ -49,4 +54,10 @@ def complete_chart(
         "valuesFiles": list(chart.get("valuesFiles") or []),
         "includeCRDs": bool(chart.get("includeCRDs", True)),
     }
+    if path:
+        out["path"] = str(path)
+        out["name"] = name or Path(str(path)).name.removesuffix(".tgz")
+        out["repository"] = ""
+    if chart.get("skipSchemaValidation"):
+        out["skipSchemaValidation"] = True
     return out, problems

@@ -3,10 +3,12 @@
 - every object against the Kubernetes schema of the cluster's version (strict), custom resources
   against the CRD of the plan, which must be applied in an earlier batch (else "no CRD in the
   plan", unless the CRD is listed in `externalCRDs`; external CRDs that modsys ships,
-  `modsys.kube.known`, still validate their objects);
+  `modsys.kube.known`, still validate their objects; while a chart bundle is not rendered
+  (offline, or no chart session), such a custom resource is "not checked" instead);
 - secret references (`modsys.secrets`) only as values of a Secret's `stringData`;
 - names are valid, and no two objects share group/kind/namespace/name;
-- every namespace used is created by a Namespace object of an earlier batch, or is external.
+- every namespace used is created by a Namespace object of an earlier batch (or of the same
+  bundle, which applies its Namespaces first), or is external.
 """
 
 from __future__ import annotations
@@ -76,6 +78,9 @@ def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: li
             group, kind = _group_kind(obj)
             if f"{group}/{kind}" in external or kind in external:
                 continue
+            if result.unrendered_charts:
+                _not_checked(where, group, kind, result.unrendered_charts)
+                continue
             controller = CONTROLLERS.get((group, kind))
             if controller:
                 message += f" (served by {controller})"
@@ -87,6 +92,20 @@ def _schema_problems(result: PlanResult, placed: list[PlacedObject], objects: li
             message = f"{p.path}: {message}"
         out.append(object_problem(result.locate, where.origin, obj, message))
     return out
+
+
+def _not_checked(where: PlacedObject, group: str, kind: str, charts: tuple[str, ...]) -> None:
+    """A custom resource whose CRD may come from a chart that was not rendered: not checked
+    (the command says so, with the unrendered chart bundles)."""
+    from modsys.platform.chartobjects import current_session
+
+    session = current_session()
+    if session is not None:
+        session.note(
+            f"{where.batch}/{where.bundle}: {kind} {_meta(where.obj).get('name')} not checked: "
+            f"no CRD for {group}/{kind} in the plan, and it may come from an unrendered chart "
+            f"({', '.join(charts)})"
+        )
 
 
 def _with_known_crds(crds: CustomResourceIndex, external: set[str]) -> CustomResourceIndex:
@@ -181,6 +200,8 @@ def _namespace_problems(result: PlanResult, placed: list[PlacedObject]) -> list[
         maker = created.get(namespace)
         if maker is not None and maker.batch_position < p.batch_position:
             continue
+        if maker is not None and (maker.batch, maker.bundle) == (p.batch, p.bundle):
+            continue  # a bundle applies its Namespaces first (chart bundles: before the chart)
         users.setdefault((p.batch, p.bundle, namespace), []).append(p)
     out = []
     for (batch, bundle, namespace), ps in users.items():

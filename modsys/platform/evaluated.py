@@ -46,12 +46,19 @@ def read_inputs(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, An
     return cluster, to_plain(k8s["chartCatalog"])
 
 
+def _files(evaluation: Evaluation) -> Mapping[str, Any]:
+    """The plan's generated files (`platform.kubernetes.build.files`), for chart valuesFiles."""
+    build = evaluation.config["platform"]["kubernetes"]["build"]
+    files = to_plain(build["files"]) if "files" in build else None
+    return files if isinstance(files, Mapping) else {}
+
+
 def plan_result(evaluation: Evaluation) -> PlanResult:
     """The plan of an evaluation with every structural problem, computed once."""
     hit = _RESULTS.get(evaluation)
     if hit is None:
         cluster, catalog = read_inputs(evaluation.config)
-        hit = build_sets(cluster, catalog, EngineLocator(evaluation))
+        hit = build_sets(cluster, catalog, EngineLocator(evaluation), lambda: _files(evaluation))
         _RESULTS[evaluation] = hit
     return hit
 

@@ -12,8 +12,51 @@ from typing import Any
 
 import yaml
 
+from modsys.charts.request import merge_values
+from modsys.errors import ValidationError
 from modsys.render.layout import Layout
 from modsys.render.model import Bundle, Chart, RenderInput
+
+
+def chart_view(plan: dict[str, Any], objects: bool, notes: list[str] | None = None) -> dict[str, Any]:
+    """The plan data as a format sees it: with `objects` (dir, stream, kustomize) a rendered
+    chart bundle is its objects, no chart reference left; without (helmfile, Argo CD, Flux,
+    Fleet) it stays a chart reference and the chart's rendered objects are left out (the
+    controller renders the same chart). Bundles whose chart was not rendered are unchanged."""
+    sets = []
+    changed = False
+    local = []
+    for batch in plan.get("manifestSets") or []:
+        bundles = []
+        for bundle in batch.get("bundles") or []:
+            if not objects and (bundle.get("chart") or {}).get("path"):
+                local.append(f"{batch.get('name')}/{bundle.get('name')}")
+            rendered = bundle.get("renderedChart")
+            if rendered is not None:
+                changed = True
+                indices = set(rendered.get("indices") or ())
+                info = {k: v for k, v in rendered.items() if k != "indices"}
+                if objects:
+                    bundle = {**bundle, "chart": None, "renderedChart": info}
+                else:
+                    if rendered.get("patches") and notes is not None:
+                        notes.append(
+                            f"{batch.get('name')}/{bundle.get('name')}: the patches of the chart's "
+                            f"objects ({', '.join(rendered['patches'])}) are not in this format: "
+                            "its controller renders the chart itself, unpatched"
+                        )
+                    kept = [o for i, o in enumerate(bundle.get("objects") or []) if i not in indices]
+                    bundle = {**bundle, "objects": kept, "renderedChart": info}
+            bundles.append(bundle)
+        sets.append({**batch, "bundles": bundles})
+    if local:
+        raise ValidationError(
+            "chart bundles with a local chart (chart.path) cannot be written as a chart "
+            f"reference, which this format needs: {', '.join(local)}; use the dir, stream or "
+            "kustomize format, or publish the chart to a repository",
+            [f"{b}: local chart" for b in local],
+        )
+    return {**plan, "manifestSets": sets} if changed else plan
 
 
 def is_oci(chart: Chart) -> bool:
@@ -29,13 +72,7 @@ def helm_chart_ref(chart: Chart) -> tuple[str, str | None]:
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Helm's rule for several values files: maps merge, anything else is replaced."""
-    out = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+    return merge_values(base, override)
 
 
 def merged_values(plan: RenderInput, bundle: Bundle, notes: list[str]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """The `dir` format: one YAML file per object in `NN-<batch>/MM-<bundle>/`, plus the scripts.
 
-The default format because it needs nothing but kubectl (and helm for chart bundles): run
-`./apply.sh`. `index.json` records the order and a sha256 of every file, so a reviewer or a CI
+The default format because it needs nothing but kubectl: run `./apply.sh`. Chart bundles that
+modsys rendered are plain objects here (`index.json` records the chart: `renderedChart`); only a
+chart bundle it could not render (offline) is still installed with helm. `index.json` records the order and a sha256 of every file, so a reviewer or a CI
 job can check what will be applied without parsing the scripts.
 """
 
@@ -34,6 +35,12 @@ def _chart_json(b: BundleLayout) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
+def _rendered_chart(info: dict[str, object]) -> dict[str, object]:
+    """What index.json records of a chart modsys rendered: chart, version, digest, source."""
+    keys = ("name", "version", "digest", "source", "origin", "url", "objects")
+    return {k: info.get(k) for k in keys if info.get(k) is not None}
+
+
 def _index(layout: Layout, files: dict[str, bytes]) -> bytes:
     batches = []
     for batch in layout.batches:
@@ -42,17 +49,18 @@ def _index(layout: Layout, files: dict[str, bytes]) -> bytes:
             own = [f.path for f in b.files]
             if b.bundle.chart is not None:
                 own += [f"{b.dir}/values.yaml", f"{b.dir}/chart.json"]
-            bundles.append(
-                {
-                    "id": b.id,
-                    "name": b.bundle.name,
-                    "path": b.dir,
-                    "namespace": b.bundle.namespace,
-                    "dependsOn": list(b.bundle.depends_on),
-                    "chart": b.bundle.chart is not None,
-                    "files": own,
-                }
-            )
+            entry: dict[str, object] = {
+                "id": b.id,
+                "name": b.bundle.name,
+                "path": b.dir,
+                "namespace": b.bundle.namespace,
+                "dependsOn": list(b.bundle.depends_on),
+                "chart": b.bundle.chart is not None,
+                "files": own,
+            }
+            if b.bundle.rendered_chart is not None:
+                entry["renderedChart"] = _rendered_chart(b.bundle.rendered_chart)
+            bundles.append(entry)
         batches.append(
             {
                 "name": batch.batch.name,

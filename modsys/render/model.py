@@ -42,6 +42,8 @@ class Chart:
     values: dict[str, Any] = attrs.Factory(dict)
     values_files: list[str] = attrs.Factory(list)
     include_crds: bool = True
+    path: str | None = None  # a local chart (directory or .tgz) instead of repository
+    skip_schema_validation: bool = False
 
 
 @attrs.frozen
@@ -57,6 +59,9 @@ class Bundle:
     chart: Chart | None = None
     objects: list[dict[str, Any]] = attrs.Factory(list)
     wait: list[Wait] = attrs.Factory(list)
+    # the chart as modsys rendered it (name, version, digest, source, objects, indices of its
+    # objects in `objects`); None when the bundle has no chart or it was not rendered
+    rendered_chart: dict[str, Any] | None = None
 
     @property
     def id(self) -> str:
@@ -151,8 +156,9 @@ _RENAMES: dict[type, dict[str, str]] = {
         "release_name": "releaseName",
         "values_files": "valuesFiles",
         "include_crds": "includeCRDs",
+        "skip_schema_validation": "skipSchemaValidation",
     },
-    Bundle: {"depends_on": "dependsOn"},
+    Bundle: {"depends_on": "dependsOn", "rendered_chart": "renderedChart"},
     Batch: {},
     Cluster: {"kubernetes_version": "kubernetesVersion"},
     GitOps: {"repo_url": "repoURL", "target_revision": "targetRevision"},

@@ -20,8 +20,9 @@ import attrs
 from modsys.errors import ValidationError
 from modsys.platform import cluster_names, for_cluster, output_plan, variants_of
 from modsys.render.atomic import write_tree
+from modsys.render.charts import chart_view
 from modsys.render.model import RenderInput
-from modsys.render.registry import GITOPS_FORMATS, render
+from modsys.render.registry import CHART_OBJECT_FORMATS, GITOPS_FORMATS, render
 
 
 @attrs.frozen
@@ -77,7 +78,10 @@ def render_files(
             on_phase("validating")
         plan = output_plan(ev, fmt, gitops=fmt in GITOPS_FORMATS, validate=validate)
         on_phase("rendering")
+        chart_notes: list[str] = []
+        plan = chart_view(plan, objects=fmt in CHART_OBJECT_FORMATS, notes=chart_notes)
         result = render(RenderInput.from_data(plan), fmt)
+        notes.extend(f"{name}: {n}" if name else n for n in chart_notes)
         files.update({prefix + path: data for path, data in result.files.items()})
         executable.update(prefix + path for path in result.executable)
         notes.extend(f"{name}: {n}" if name else n for n in result.notes)

@@ -29,6 +29,10 @@ RENDERERS: dict[str, Renderer] = {
     "fleet": fleet.render_fleet,
 }
 
+CHART_OBJECT_FORMATS = frozenset({"dir", "stream", "kustomize"})
+"""Formats that hold a rendered chart's objects (applied like any other object); the others
+keep referencing the chart, which their controller (Helm, Argo CD, Flux, Fleet) renders."""
+
 GITOPS_FORMATS = frozenset({"argocd", "flux", "fleet", "helmfile", "kustomize"})
 """Formats whose tree is meant to be committed to git (a controller, or a person, applies it
 from there): no plaintext Secret may go into them (see `modsys.platform.secrets`)."""

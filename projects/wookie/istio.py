@@ -182,6 +182,22 @@ def _namespace_object(istio, wookie):
     return {"metadata": meta} if meta else {}
 
 
+def _namespace_manifest(istio, wookie):
+    obj = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": istio.namespace}}
+    obj["metadata"].update(_namespace_object(istio, wookie).get("metadata", {}))
+    return obj
+
+
+def _skip_schema(version: str) -> bool:
+    """Istio's `gateway` chart before 1.28 cannot validate its own defaults under Helm 4 (its
+    `values.schema.json` puts `additionalProperties: false` next to a `$ref`, which the newer
+    JSON Schema library enforces: "additional properties '_internal_defaults_do_not_set' not
+    allowed"); Istio fixed the schema in 1.28. Until then, skip the schema check as
+    `helm --skip-schema-validation` does."""
+    major, minor = (int(x) for x in version.split(".")[:2])
+    return (major, minor) < (1, 28)
+
+
 def _replicas(what, default):
     return mk_option(
         type=types.null_or(types.ints.positive),
@@ -318,9 +334,10 @@ def module(config):
                                 "bundles.istio-base",
                                 {
                                     "namespace": ns,
-                                    "resources": {
-                                        "Namespace": lambda: {ns(): _namespace_object(istio(), wookie())}
-                                    },
+                                    # the chart's ServiceAccount lives in Istio's namespace: the
+                                    # Namespace is created first, in the same bundle (a
+                                    # `resources` entry here would patch a chart object)
+                                    "manifests": [lambda: _namespace_manifest(istio(), wookie())],
                                     "chart": {
                                         "name": "base",
                                         "version": version,
@@ -353,6 +370,7 @@ def module(config):
                                                     "name": "gateway",
                                                     "version": version,
                                                     "values": lambda: ingress_values(istio()),
+                                                    "skipSchemaValidation": lambda: _skip_schema(version()),
                                                 },
                                             }
                                         },
@@ -367,6 +385,7 @@ def module(config):
                                                     "name": "gateway",
                                                     "version": version,
                                                     "values": lambda: eastwest_values(istio()),
+                                                    "skipSchemaValidation": lambda: _skip_schema(version()),
                                                 },
                                             },
                                             "istio-expose": {

@@ -8,11 +8,11 @@
 
 Where the CRDs come from (a decision, documented here): by default the operator's Helm chart
 installs them (its `crds/` folder), so nothing large is bundled with modsys and CRD and operator
-versions always match. The plan cannot look inside a chart, so `PerconaXtraDBCluster` is listed
-in `platform.kubernetes.cluster.externalCRDs`, and the object is checked against the real CRD
-by modsys' tests instead. Helm never upgrades CRDs it installed; to manage them as plain
-manifests (applied, and upgraded, in the `crds` batch, and validated by the plan), point
-`crdFile` at the operator's `deploy/crd.yaml` of the same version.
+versions always match. The chart is rendered at plan time, so its CRDs are CRDs of the plan and
+the `PerconaXtraDBCluster` is validated against them (no `externalCRDs` entry; when the chart
+cannot be had, offline, the object is reported "not checked"). To manage the CRDs as their
+own bundle in the `crds` batch instead, point `crdFile` at the operator's `deploy/crd.yaml` of
+the same version.
 """
 
 from pathlib import Path
@@ -184,7 +184,6 @@ def module(config):
             set_at(
                 "platform.kubernetes.cluster",
                 {
-                    "externalCRDs": mk_if(lambda: pxc().crdFile is None, [KIND]),
                     "batches": {
                         "crds": {
                             "bundles": mk_if(

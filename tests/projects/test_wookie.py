@@ -210,9 +210,11 @@ def test_cluster_object_from_options():
     assert spec["unsafeFlags"] == {"pxcSize": True}
 
 
-def test_without_vendored_crds_the_kind_is_external():
+def test_without_vendored_crds_the_chart_brings_the_crd():
+    """No `externalCRDs` workaround: the CRD comes from the rendered chart (and while the chart
+    is not rendered, the cluster object is "not checked" rather than a problem)."""
     ev = evaluate(pxc())
-    assert "pxc.percona.com/PerconaXtraDBCluster" in ev.config.platform.kubernetes.cluster.externalCRDs
+    assert "pxc.percona.com/PerconaXtraDBCluster" not in ev.config.platform.kubernetes.cluster.externalCRDs
     validate_plan(ev)
 
 

@@ -15,7 +15,7 @@ once as plain data.
 
 from modsys import mk_option
 from modsys import types as t
-from modsys.platform.authoring import kube_object
+from modsys.platform.authoring import file_path, kube_object
 
 KUBE_OBJECT = kube_object
 
@@ -43,6 +43,23 @@ def chart_module(bundle_name):
                 type=t.null_or(t.non_empty_str),
                 default=None,
                 description="Chart version. Null: the catalog's default version.",
+            ),
+            "path": mk_option(
+                type=t.null_or(file_path),
+                default=None,
+                example="./charts/my-app",
+                description=(
+                    "A local chart: a chart directory or packaged `.tgz`, relative to the file "
+                    "that defines it. Instead of `repository`."
+                ),
+            ),
+            "skipSchemaValidation": mk_option(
+                type=t.bool,
+                default=False,
+                description=(
+                    "Do not check `values` against the chart's `values.schema.json` "
+                    "(`helm --skip-schema-validation`)."
+                ),
             ),
             "releaseName": mk_option(
                 type=t.non_empty_str,
