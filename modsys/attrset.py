@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
 from modsys import deps as _deps
-from modsys.deps import FRAMES, REDACTING, any_secret, secret_scope, stored
+from modsys.deps import FRAMES, REDACTING, any_secret, remember, secret_scope, stored
 from modsys.errors import MissingAttributeError
 from modsys.gcpolicy import pause as pause_gc
 from modsys.gcpolicy import resume as resume_gc
@@ -98,6 +98,8 @@ class AttrSet(Mapping[str, Any], NotAThunk):
             if pause:
                 resume_gc()
         self._values[key] = v
+        if secret:
+            remember(v)
         if frame:
             deps = self._deps
             if deps is None:

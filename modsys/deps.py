@@ -43,6 +43,31 @@ REDACTING: list[object] = []
 REVEAL = False
 
 
+#: the text of every secret value computed so far (strings of `MIN_SECRET_TEXT` characters or
+#: more, and their base64): outputs that carry values beyond the reach of the dependency
+#: record (a plan built from the whole configuration) hide whatever contains one
+SECRET_TEXTS: set[str] = set()
+MIN_SECRET_TEXT = 6
+_MAX_TEXTS = 100_000
+
+
+def remember(value: Any, depth: int = 0) -> None:
+    """Note the strings of a secret value (plain data only: nothing lazy is forced)."""
+    t = type(value)
+    if t is str:
+        if len(value) >= MIN_SECRET_TEXT and len(SECRET_TEXTS) < _MAX_TEXTS:
+            import base64
+
+            SECRET_TEXTS.add(value)
+            SECRET_TEXTS.add(base64.b64encode(value.encode()).decode())
+    elif depth < 20 and t is dict:
+        for v in value.values():
+            remember(v, depth + 1)
+    elif depth < 20 and (t is list or t is tuple):
+        for v in value:
+            remember(v, depth + 1)
+
+
 def secret_scope(loc: tuple[str, ...]) -> bool:
     """Whether something created now at `loc` lies inside the sensitive value being computed
     (a submodule evaluation or attribute set that is part of it)."""

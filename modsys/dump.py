@@ -192,9 +192,32 @@ def plain(
 
 
 def redact(data: Any, hide: HiddenFields, *, path: Path_ = ()) -> Any:
-    """Redact the fields `hide` names inside plain data (e.g. rendered objects); returns a new
-    structure."""
-    return _Walker(False, hide).walk(data, tuple(path))
+    """Redact the fields `hide` names inside plain data (e.g. rendered objects), and every
+    string that holds a secret value computed so far (`modsys.deps.SECRET_TEXTS`: a value
+    copied from a sensitive option into an object); returns a new structure."""
+    return mask_known_secrets(_Walker(False, hide).walk(data, tuple(path)))
+
+
+def mask_known_secrets(data: Any) -> Any:
+    """Plain data with every string that contains a known secret value (`modsys.deps`)
+    replaced by a `Redacted` marker."""
+    from modsys.deps import REVEAL, SECRET_TEXTS
+
+    if not SECRET_TEXTS or REVEAL:
+        return data
+    texts = list(SECRET_TEXTS)
+
+    def walk(x: Any) -> Any:
+        t = type(x)
+        if t is str:
+            return Redacted(x) if any(s in x for s in texts) else x
+        if t is dict:
+            return {k: walk(v) for k, v in x.items()}
+        if t is list:
+            return [walk(v) for v in x]
+        return x
+
+    return walk(data)
 
 
 class _Walker:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from modsys import deps as _deps
 from modsys import types as t
-from modsys.deps import FRAMES, REDACTING, any_secret, stored
+from modsys.deps import FRAMES, REDACTING, any_secret, remember, stored
 from modsys.errors import (
     InfiniteRecursionError,
     Location,
@@ -256,6 +256,15 @@ class Option:
             FRAMES.append(frame)
         try:
             r = self._final()
+            if frame is not None:
+                # what resolving read, and what computing the definitions read (`Def.deps`),
+                # count from the start: a message about the merge must know it is secret
+                prior = self._deps
+                if prior:
+                    frame.extend(prior)
+                for d in self._raw_defs or ():
+                    if d.deps:
+                        frame.extend(d.deps)
             apply = decl.apply
             try:
                 value = check_and_merge(loc, decl.type, r.defs)
@@ -266,12 +275,6 @@ class Option:
             if apply is not None:
                 value = apply(value)
             if frame is not None:
-                prior = self._deps
-                if prior:
-                    frame.extend(prior)
-                for d in self._raw_defs or ():
-                    if d.deps:
-                        frame.extend(d.deps)
                 deps = self._deps = stored(frame)
                 if deps and any_secret(deps):
                     self._secret = True
@@ -300,6 +303,7 @@ class Option:
                 v = self._guarded(decl)
             finally:
                 REDACTING.pop()
+            remember(v)
         else:
             v = self._guarded(decl)
         self._value = v
