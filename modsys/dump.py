@@ -315,6 +315,16 @@ class _Walker:
 def secret_needles(record: Sequence[Any]) -> list[Any]:
     """The secret values a dependency record leads to (`modsys.deps.sources`), as the scalars
     that may show up in a value computed from them (and, for strings, their base64)."""
+    values = []
+    for opt in sources(record):
+        with contextlib.suppress(Exception):
+            values.append(opt.value)
+    return needles_of_values(values)
+
+
+def needles_of_values(values: Sequence[Any]) -> list[Any]:
+    """The scalars of some secret values (and the base64 of their strings): what may show up in
+    a value computed from them (`mask_with_needles`)."""
     import base64
 
     out: list[Any] = []
@@ -333,12 +343,11 @@ def secret_needles(record: Sequence[Any]) -> list[Any]:
             with contextlib.suppress(Exception):
                 out.append(base64.b64encode(x.encode()).decode())
         elif isinstance(x, (int, float)) and not isinstance(x, bool):
-            out.append(x)
-            out.append(str(x))
+            out.extend((x, str(x)))
 
-    for opt in sources(record):
+    for v in values:
         with contextlib.suppress(Exception):
-            leaves(_Walker(True).walk(opt.value, tuple(opt.loc)))
+            leaves(_Walker(True).walk(v, ()))
     return out
 
 
@@ -346,7 +355,11 @@ def mask_derived(value: Any, record: Sequence[Any], whole: bool = False) -> Any:
     """`value` (plain data) computed from secrets: every leaf that is, contains or encodes one of
     the secret values is `Redacted`; when none does (the value was transformed beyond
     recognition) or `whole`, the whole value is."""
-    needles = [] if whole else secret_needles(record)
+    return mask_with_needles(value, [] if whole else secret_needles(record))
+
+
+def mask_with_needles(value: Any, needles: Sequence[Any]) -> Any:
+    """`mask_derived` with the secret values given (`secret_needles`)."""
     if not needles:
         return value if isinstance(value, Redacted) else Redacted(value)
     strs = [n for n in needles if isinstance(n, str) and len(n) >= 3]

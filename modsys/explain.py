@@ -171,6 +171,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
     owner: tuple[tuple[str, ...], Any] | None = None
     # whether a value passed on the way is secret, and the reads of the last one passed
     secret = False
+    sensitive = False  # inside a value declared sensitive (not only computed from one)
     reads: Any = ()
     i = 0
     while i < len(parts):
@@ -190,6 +191,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             opt = node
             node = node.value
             secret = secret or opt._secret
+            sensitive = sensitive or opt.sensitive
             reads = opt._deps or ()
             continue
         value = force(node)
@@ -206,7 +208,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
                     (),
                     None,
                     lambda v=value, p=part: v[p],
-                    secret,
+                    sensitive or value._secret,
                     False,
                     lambda v=value, p=part, s=secret, r=reads: (
                         v.entry_reads(p) or r,
@@ -217,6 +219,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             owner = (key_loc, lambda kl=key_loc, kd=key_defs: resolve(kl, kd))
             node, loc, i = value[part], key_loc, i + 1
             secret = secret or value.entry_secret(part)
+            sensitive = sensitive or value._secret
             # the entry's own reads, or (computed with its set) those of the set's option
             reads = value.entry_reads(part) or reads
             continue
@@ -226,7 +229,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
         ):
             return attrs.evolve(
                 _plain_part(owner, (*loc, *parts[i:])),
-                sensitive=secret,
+                sensitive=sensitive,
                 reads_getter=lambda r=reads, s=secret: (r, s),
             )
         if isinstance(value, Mapping) and part in value:
@@ -251,7 +254,7 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             tuple(decl.positions),
             node.description,
             lambda: opt.value,
-            secret or node.sensitive,
+            sensitive or node.sensitive,
             node.has_default,
             lambda: (opt._deps or (), secret or opt._secret),
         )

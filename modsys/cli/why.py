@@ -301,6 +301,24 @@ def _format_explanation(
     redact = secret and not show_secrets
     if hidden and not redact:
         return _format_hidden(expl, show_secrets, show_file, st, owner)
+    # computed from a secret without being one: hide what holds the secret values it read,
+    # show the rest (or hide it all when it holds none of them as they are)
+    needles: list[Any] = []
+    masked: Any = NOTHING
+    if redact and not expl.sensitive and expl.error is None and expl.value is not NOTHING:
+        from modsys.dump import Redacted, mask_with_needles, needles_of_values
+
+        needles = needles_of_values(_secret_read_values(expl.reads))
+        try:
+            masked = mask_with_needles(
+                plain(expl.value, path=tuple(expl.path), hide=_hide()), needles
+            )
+        except Exception:
+            masked = NOTHING
+        if masked is NOTHING or isinstance(masked, Redacted):
+            needles, masked = [], NOTHING
+        else:
+            redact = False
     lines: list[str] = []
     lines.append(st(show_option(expl.path), bold=True))
     lines.append(f"  type:        {expl.type}")
@@ -350,6 +368,8 @@ def _format_explanation(
             shown = "(not evaluated: its mk_if condition is false)"
         else:
             shown = _value_text(rec.value, redact, tuple(expl.path))
+            if needles:
+                shown = _mask_text(shown, needles)
         lines.append(f"     value:  {shown}")
         lines.append(f"     status: {_status_text(rec, st)}")
     lines.append("")
@@ -363,6 +383,8 @@ def _format_explanation(
     else:
         if redact:
             text = REDACTED_TEXT
+        elif masked is not NOTHING:
+            text = to_yaml(masked).rstrip("\n")
         else:
             try:
                 value = plain(
@@ -378,6 +400,31 @@ def _format_explanation(
             lines.append(f"{st('value:', bold=True)} {text}")
     lines.extend(chain_lines(expl, show_secrets=show_secrets, show_file=show_file, st=st))
     return "\n".join(lines)
+
+
+def _secret_read_values(reads: Sequence[Any]) -> list[Any]:
+    """The values of the secret reads of an explanation, at any depth."""
+    out: list[Any] = []
+    for r in reads:
+        if r.secret:
+            out.append(r.value)
+            out.extend(_secret_read_values(r.reads))
+    return out
+
+
+def _mask_text(text: str, needles: Sequence[Any]) -> str:
+    """`text` with every secret string in it (as is, or as JSON spells it) `<redacted>`."""
+    import json
+
+    from modsys.dump import REDACTED_TEXT
+
+    strs = sorted({n for n in needles if isinstance(n, str) and len(n) >= 3}, key=len, reverse=True)
+    for n in strs:
+        text = text.replace(n, REDACTED_TEXT)
+        spelled = json.dumps(n, ensure_ascii=False)[1:-1]
+        if spelled != n:
+            text = text.replace(spelled, REDACTED_TEXT)
+    return text
 
 
 def _where(locs: Sequence[Any], show_file: Callable[[str], str]) -> str:
