@@ -16,7 +16,10 @@ in a rotating order so that machine noise falls on all of them alike:
   (interpreter start, imports, adapter, evaluation, JSON output);
 * `floor`: a plain recursive dict merge of the same definitions (properties stripped, `mk_if`
   taken as true, lists concatenated, later scalars win, `cfg` references resolved), in-process:
-  the cost of merging at all.
+  the cost of merging at all;
+* `library-norecord` (only when asked for, e.g. `--runners library,library-norecord`): the
+  library runner with dependency recording off (`modsys.deps.ENABLED = False`), to report what
+  recording the options each value read costs (printed below the table).
 
 It prints medians, each runner's peak RSS (`ru_maxrss` of its process, as `wait4` reports it),
 the ratios Nix / modsys (how many times faster modsys is), and the load average before and
@@ -53,7 +56,7 @@ EXPECTED = BENCH / "expected"
 
 DEFAULT_SIZES = [1000, 3000, 10000]
 QUICK_SIZES = [100, 1000]
-RUNNERS = ("nix", "library", "cli", "floor")
+RUNNERS = ("nix", "library", "cli", "floor", "library-norecord")
 
 
 # --- the workload ----------------------------------------------------------------------------
@@ -160,9 +163,13 @@ def _child(kind: str, path: str) -> None:
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     matches = None
-    if kind == "library":
+    if kind in ("library", "library-norecord"):
         import modsys
+        import modsys.deps
 
+        # `library-norecord`: the same with dependency recording off (`modsys.deps`), to
+        # measure its cost in the same run
+        modsys.deps.ENABLED = kind == "library"
         modules = workload_modules(data)
         t0 = time.perf_counter()
         result = modsys.eval_modules(modules).to_dict()
@@ -260,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", help="comma-separated N values (default 1000,3000,10000)")
     ap.add_argument("--quick", action="store_true", help="only N = 100, 1000")
     ap.add_argument("--repeat", type=int, default=3, help="rounds per N (medians are shown)")
-    ap.add_argument("--runners", default=",".join(RUNNERS),
+    ap.add_argument("--runners", default=",".join(RUNNERS[:4]),
                     help=f"comma-separated subset of {','.join(RUNNERS)}")
     ap.add_argument("--workdir", help="where to write the workloads (default: a temp dir)")
     ap.add_argument("--_child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
@@ -316,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     print(head)
     print("-" * len(head))
     for n in sizes:
-        nix, lib, cli, floor = (med(n, k, "seconds") for k in RUNNERS)
+        nix, lib, cli, floor = (med(n, k, "seconds") for k in RUNNERS[:4])
         checks = [rec["matches"] for rec in results.get((n, "library"), [])]
         conformance = (
             "-" if not checks or checks[0] is None
@@ -328,6 +335,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{med(n, 'nix', 'mib'):>8.0f} {med(n, 'library', 'mib'):>11.0f} "
             f"{med(n, 'cli', 'mib'):>8.0f}  {conformance}"
         )
+    for n in sizes:
+        on, off = med(n, "library", "seconds"), med(n, "library-norecord", "seconds")
+        if on == on and off == off:  # both measured (not NaN)
+            print(
+                f"N={n}: dependency recording (modsys.deps) on {on:.3f} s, off {off:.3f} s: "
+                f"{(on / off - 1) * 100:+.1f} % (library runner; RSS on "
+                f"{med(n, 'library', 'mib'):.0f} MiB, off {med(n, 'library-norecord', 'mib'):.0f} MiB)"
+            )
     print(f"load after: {_load()}")
     print(
         "nix/library = how many times faster the library path is than real Nix (nix wall time "

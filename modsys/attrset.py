@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any
 
+from modsys import deps as _deps
+from modsys.deps import FRAMES, REDACTING, any_secret, remember, secret_scope, stored
 from modsys.errors import MissingAttributeError
 from modsys.gcpolicy import pause as pause_gc
 from modsys.gcpolicy import resume as resume_gc
@@ -24,7 +26,7 @@ _BUSY: Any = object()
 class AttrSet(Mapping[str, Any], NotAThunk):
     """A mapping with attribute access whose values are computed on demand."""
 
-    __slots__ = ("_compute", "_keys", "_kset", "_loc", "_meta", "_values")
+    __slots__ = ("_compute", "_deps", "_keys", "_kset", "_loc", "_meta", "_secret", "_values")
 
     def __init__(
         self,
@@ -39,12 +41,28 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         self._values: dict[str, Any] = {}
         self._loc = loc
         self._meta = meta
+        self._deps: dict[str, tuple[Any, ...]] | None = None  # key -> its reads (`modsys.deps`)
+        self._secret = secret_scope(loc)
 
     def __getitem__(self, key: str) -> Any:
         v = self._values.get(key, _MISSING)
         if v is _MISSING or v is _BUSY:
             return self._fill(key, v)
+        if FRAMES:
+            deps = self._deps
+            if deps is not None and key in deps:
+                FRAMES[-1].extend(deps[key])
         return v
+
+    def entry_reads(self, key: str) -> tuple[Any, ...]:
+        """The options read while computing the entry `key` (once computed)."""
+        deps = self._deps
+        return deps.get(key, ()) if deps is not None else ()
+
+    def entry_secret(self, key: str) -> bool:
+        """Whether the entry `key` is secret: inside a sensitive option or computed from a
+        secret (see `modsys.deps`)."""
+        return self._secret or any_secret(self.entry_reads(key))
 
     def _fill(self, key: str, state: Any) -> Any:
         loc = (*self._loc, key)
@@ -59,16 +77,37 @@ class AttrSet(Mapping[str, Any], NotAThunk):
         self._values[key] = _BUSY
         pause = not _STACK and pause_gc()  # see Option._guarded
         _STACK.append(loc)
+        frame: list[Any] | None = None
+        if _deps.ENABLED:
+            frame = []
+            FRAMES.append(frame)
+        secret = self._secret
+        if secret:
+            REDACTING.append(self)
         try:
             v = self._value(key)
         except BaseException:
             del self._values[key]
             raise
         finally:
+            if secret:
+                REDACTING.pop()
+            if frame is not None:
+                FRAMES.pop()
             _STACK.pop()
             if pause:
                 resume_gc()
         self._values[key] = v
+        if secret:
+            remember(v)
+        if frame:
+            deps = self._deps
+            if deps is None:
+                deps = self._deps = {}
+            prior = deps.get(key)
+            record = deps[key] = stored(frame + list(prior) if prior else frame)
+            if FRAMES:
+                FRAMES[-1].extend(record)
         return v
 
     def _value(self, key: str) -> Any:

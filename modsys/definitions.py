@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from modsys import deps as _deps
 from modsys.decltree import DeclLeaf, DeclNode
+from modsys.deps import FRAMES, stored
 from modsys.errors import InvalidModuleError
 from modsys.internal import INTERNAL_FILE
 from modsys.lazy import force
@@ -41,6 +43,26 @@ def push_down(value: Any) -> list[Any]:
                 return [{k: Override(value.priority, v) for k, v in p.items()} for p in pieces]
         return [value]
     return [value]
+
+
+def push_def(d: Def) -> list[Def]:
+    """`push_down` of one definition; what computing it read (a thunk that returns the
+    attribute set) is recorded on the pieces (`Def.deps`), not on whoever caused the split."""
+    v = d.value
+    if type(v) is dict:
+        return [d]
+    if not _deps.ENABLED:
+        return [d if x is v else Def(d.file, x, d.line, d.lines, d.deps) for x in push_down(v)]
+    frame: list[Any] = []
+    FRAMES.append(frame)
+    try:
+        pieces = push_down(v)
+    finally:
+        FRAMES.pop()
+    deps = d.deps + stored(frame) if frame else d.deps
+    return [
+        d if x is v and deps is d.deps else Def(d.file, x, d.line, d.lines, deps) for x in pieces
+    ]
 
 
 def _value_type_name(value: Any) -> str:
@@ -96,9 +118,9 @@ class Level:
                 if bucket is None:
                     raw[k] = bucket = []
                 if lines is None:
-                    bucket.append(Def(d.file, x, None, None))
+                    bucket.append(Def(d.file, x, None, None, d.deps))
                 else:
-                    bucket.append(Def(d.file, x, lines.line(k), lines.child(k)))
+                    bucket.append(Def(d.file, x, lines.line(k), lines.child(k), d.deps))
         return raw
 
     @property
@@ -124,11 +146,7 @@ class Level:
                 children[name] = opt
             else:
                 assert isinstance(node, DeclNode)
-                pushed = [
-                    d if x is d.value else Def(d.file, x, d.line, d.lines)
-                    for d in defs
-                    for x in push_down(d.value)
-                ]
+                pushed = [x for d in defs for x in push_def(d)]
                 children[name] = Level(ev, (*self.loc, name), node, pushed)
         if raw.keys() <= children.keys():
             self._raw_unmatched = {}

@@ -34,6 +34,8 @@ from pathlib import PurePath
 from typing import Any, NamedTuple
 
 from modsys import yamlemit as _yamlemit
+from modsys.attrset import AttrSet
+from modsys.deps import sources
 from modsys.evaluation import ConfigView
 from modsys.lazy import force
 from modsys.option import Option
@@ -190,9 +192,32 @@ def plain(
 
 
 def redact(data: Any, hide: HiddenFields, *, path: Path_ = ()) -> Any:
-    """Redact the fields `hide` names inside plain data (e.g. rendered objects); returns a new
-    structure."""
-    return _Walker(False, hide).walk(data, tuple(path))
+    """Redact the fields `hide` names inside plain data (e.g. rendered objects), and every
+    string that holds a secret value computed so far (`modsys.deps.SECRET_TEXTS`: a value
+    copied from a sensitive option into an object); returns a new structure."""
+    return mask_known_secrets(_Walker(False, hide).walk(data, tuple(path)))
+
+
+def mask_known_secrets(data: Any) -> Any:
+    """Plain data with every string that contains a known secret value (`modsys.deps`)
+    replaced by a `Redacted` marker."""
+    from modsys.deps import REVEAL, SECRET_TEXTS
+
+    if not SECRET_TEXTS or REVEAL:
+        return data
+    texts = list(SECRET_TEXTS)
+
+    def walk(x: Any) -> Any:
+        t = type(x)
+        if t is str:
+            return Redacted(x) if any(s in x for s in texts) else x
+        if t is dict:
+            return {k: walk(v) for k, v in x.items()}
+        if t is list:
+            return [walk(v) for v in x]
+        return x
+
+    return walk(data)
 
 
 class _Walker:
@@ -225,6 +250,10 @@ class _Walker:
                 for k, v in value.items()
                 if only is None or k in only
             }
+            if isinstance(value, AttrSet) and not self.show_secrets:
+                for k in out:  # entries computed from a secret (`modsys.deps`)
+                    if value.entry_secret(k) and out[k] is not None:
+                        out[k] = mask_derived(out[k], value.entry_reads(k), value._secret)
             return self._hide_fields(out, path, None if only is None else value)
         if isinstance(value, (list, tuple)):
             if only is None:
@@ -273,12 +302,87 @@ class _Walker:
                     out[key] = Redacted(_Walker(True).walk(raw, kpath, sub))
                     continue
                 value = self.walk(raw, kpath, sub)
+                if child._secret and not self.show_secrets and value is not None:
+                    value = mask_derived(value, child._deps or ())
                 if self.fold_computed and only is None and is_computed(child):
                     value = _fold_output(value)
                 out[key] = value
             else:
                 out[key] = self.walk(view[key], kpath, sub)
         return self._hide_fields(out, path, None if only is None else view)
+
+
+def secret_needles(record: Sequence[Any]) -> list[Any]:
+    """The secret values a dependency record leads to (`modsys.deps.sources`), as the scalars
+    that may show up in a value computed from them (and, for strings, their base64)."""
+    values = []
+    for opt in sources(record):
+        with contextlib.suppress(Exception):
+            values.append(opt.value)
+    return needles_of_values(values)
+
+
+def needles_of_values(values: Sequence[Any]) -> list[Any]:
+    """The scalars of some secret values (and the base64 of their strings): what may show up in
+    a value computed from them (`mask_with_needles`)."""
+    import base64
+
+    out: list[Any] = []
+
+    def leaves(x: Any) -> None:
+        if isinstance(x, Redacted):
+            x = x.value
+        if isinstance(x, dict):
+            for v in x.values():
+                leaves(v)
+        elif isinstance(x, list):
+            for v in x:
+                leaves(v)
+        elif isinstance(x, str) and x:
+            out.append(x)
+            with contextlib.suppress(Exception):
+                out.append(base64.b64encode(x.encode()).decode())
+        elif isinstance(x, (int, float)) and not isinstance(x, bool):
+            out.extend((x, str(x)))
+
+    for v in values:
+        with contextlib.suppress(Exception):
+            leaves(_Walker(True).walk(v, ()))
+    return out
+
+
+def mask_derived(value: Any, record: Sequence[Any], whole: bool = False) -> Any:
+    """`value` (plain data) computed from secrets: every leaf that is, contains or encodes one of
+    the secret values is `Redacted`; when none does (the value was transformed beyond
+    recognition) or `whole`, the whole value is."""
+    return mask_with_needles(value, [] if whole else secret_needles(record))
+
+
+def mask_with_needles(value: Any, needles: Sequence[Any]) -> Any:
+    """`mask_derived` with the secret values given (`secret_needles`)."""
+    if not needles:
+        return value if isinstance(value, Redacted) else Redacted(value)
+    strs = [n for n in needles if isinstance(n, str) and len(n) >= 3]
+    nums = {n for n in needles if not isinstance(n, str)}
+    hit = [False]
+
+    def leaf(x: Any) -> Any:
+        if isinstance(x, Redacted):
+            return x
+        if isinstance(x, dict):
+            return {k: leaf(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [leaf(v) for v in x]
+        if isinstance(x, str) and (x in needles or any(n in x for n in strs)):
+            hit[0] = True
+            return Redacted(x)
+        if isinstance(x, (int, float)) and not isinstance(x, bool) and x in nums:
+            hit[0] = True
+            return Redacted(x)
+        return x
+
+    out = leaf(value)
+    return out if hit[0] else Redacted(value)
 
 
 def _fold_output(value: Any) -> Any:
@@ -446,6 +550,7 @@ def select(
 
     node: Any = config
     sensitive = option_sensitive = False
+    derived: list[Any] | None = None  # the reads of a value computed from a secret on the way
     walked: list[Any] = []
     for part in parts:
         node = force(node)
@@ -454,6 +559,8 @@ def select(
             if isinstance(child, Option) and child.sensitive:
                 sensitive = option_sensitive = True
             node = node[part]
+            if isinstance(child, Option) and child._secret:
+                derived = [*(derived or ()), *(child._deps or ())]
         elif isinstance(node, Mapping):
             if part not in node:
                 raise MissingAttributeError(
@@ -463,7 +570,12 @@ def select(
                 )
             if hide is not None and part in hide.names and hide.when(node, tuple(walked)):
                 sensitive = True  # hidden like the dump hides it: keys kept, references shown
+            holder = node
             node = node[part]
+            if isinstance(holder, AttrSet) and holder.entry_secret(part):
+                if holder._secret:
+                    sensitive = option_sensitive = True
+                derived = [*(derived or ()), *holder.entry_reads(part)]
         elif isinstance(node, (list, tuple)) and re.fullmatch(r"-?\d+", part):
             index = int(part)
             if not -len(node) <= index < len(node):
@@ -480,6 +592,8 @@ def select(
             )
         walked.append(part)
     value = plain(node, show_secrets=show_secrets, path=tuple(walked), hide=hide)
+    if derived is not None and not option_sensitive and not show_secrets and value is not None:
+        value = mask_derived(value, derived)
     if sensitive and not show_secrets and value is not None:
         if option_sensitive or hide is None:
             return Redacted(value)

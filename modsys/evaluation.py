@@ -22,7 +22,8 @@ from typing import Any
 from modsys import types as t
 from modsys.collect import ModuleCollector
 from modsys.decltree import DeclLeaf, DeclNode
-from modsys.definitions import Level, push_down
+from modsys.definitions import Level, push_def
+from modsys.deps import FRAMES, secret_scope, stored
 from modsys.errors import (
     AssertionFailedError,
     EvaluationError,
@@ -62,10 +63,12 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
         "_config_arg",
         "_decls",
         "_freeform",
+        "_freeform_deps",
         "_internal_only",
         "_options",
         "_options_arg",
         "_root",
+        "_secret_scope",
         "class_",
         "collected",
         "modules_in",
@@ -94,6 +97,9 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
         self._root: Level | None = None
         self._checked = False
         self._freeform: Any = NOTHING
+        self._freeform_deps: tuple[Option, ...] = ()
+        #: a submodule evaluation inside a sensitive option: all its values are secret
+        self._secret_scope = False
         self._checked_view: ConfigView | None = None
         self._options: dict[tuple[str, ...], Option] = {}
         self._building_root = False
@@ -140,6 +146,7 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
         )
         if not check:
             ev._checked = True
+        ev._secret_scope = secret_scope(loc)
         return ev
 
     # collecting -------------------------------------------------------------------------------
@@ -234,13 +241,12 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
                 if type(cfg) is dict and not cfg:
                     continue
                 try:
-                    pieces = push_down(cfg)
+                    pieces = push_def(Def(m.file, cfg, None, m.lines))
                 except ModsysError:
                     raise
                 except Exception as exc:
                     raise wrap_user_error(exc, self.prefix, f"(config of `{m.file}')") from exc
-                for x in pieces:
-                    defs.append(Def(m.file, x, None, m.lines))
+                defs.extend(pieces)
             root = self._root = Level(self, self.prefix, self._decls, defs)
         return root
 
@@ -293,12 +299,18 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
                 ff = None
             else:
                 defs = [
-                    Def(d.file, _set_attr_by_path(p, d.value), d.line, None)
+                    Def(d.file, _set_attr_by_path(p, d.value), d.line, None, d.deps)
                     for d, p in self.root.unmatched()
                 ]
                 if defs:
-                    r = resolve(self.prefix, defs)
-                    ff = check_and_merge(self.prefix, ff_type, r.defs) if r.defs else {}
+                    frame: list[Any] = []
+                    FRAMES.append(frame)
+                    try:
+                        r = resolve(self.prefix, defs)
+                        ff = check_and_merge(self.prefix, ff_type, r.defs) if r.defs else {}
+                    finally:
+                        FRAMES.pop()
+                    self._freeform_deps = stored(frame)
                 else:
                     ff = {}
             self._freeform = ff

@@ -56,6 +56,59 @@ class DefinitionRecord:
 
 
 @attrs.frozen(slots=True)
+class Read:
+    """An option a value was computed from: its value, the definitions that won (file, line,
+    priority) and, recursively, what it was computed from in turn."""
+
+    path: tuple[str, ...]
+    value: Any
+    priority: int
+    definitions: tuple[Location, ...]
+    is_default: bool
+    secret: bool
+    reads: tuple[Read, ...] = ()
+    more: int = 0  # reads left out below the depth limit
+
+
+#: how deep `explain` follows reads
+READ_DEPTH = 4
+
+
+def reads_of(record: Any, depth: int = READ_DEPTH) -> tuple[Read, ...]:
+    """`Read`s for a dependency record (`modsys.deps`): the options, the most specific first
+    (an option read on the way to one inside it is left out)."""
+    opts = [o for o in record if isinstance(o, Option)]
+    locs = {o.loc for o in opts}
+    out: list[Read] = []
+    for o in opts:
+        n = len(o.loc)
+        if any(len(other) > n and other[:n] == o.loc for other in locs):
+            continue  # a container read on the way to one of its options
+        try:
+            r = o._final()
+            value = o.value
+        except ModsysError:
+            continue
+        decl = o.decl
+        is_default = r.highest_prio >= 1500 and decl.default is not NOTHING
+        where = tuple(d.location for d in r.defs) or (tuple(decl.positions[:1]) if is_default else ())
+        sub = o._deps or ()
+        out.append(
+            Read(
+                o.loc,
+                value,
+                r.highest_prio,
+                where,
+                is_default,
+                o._secret,
+                reads_of(sub, depth - 1) if depth > 1 else (),
+                0 if depth > 1 else len(sub),
+            )
+        )
+    return tuple(out)
+
+
+@attrs.frozen(slots=True)
 class Explanation:
     """Everything `modsys why` prints about one option."""
 
@@ -69,6 +122,10 @@ class Explanation:
     value: Any
     error: str | None
     sensitive: bool = False
+    #: the options the value was computed from, each with where it came from (`Read`)
+    reads: tuple[Read, ...] = ()
+    #: the value is secret: sensitive, inside a sensitive option, or computed from a secret
+    secret: bool = False
 
     @property
     def winners(self) -> list[DefinitionRecord]:
@@ -87,6 +144,8 @@ class Target:
     value_getter: Any
     sensitive: bool = False
     has_default: bool = False
+    #: (after `value_getter`) the dependency record and whether the value is secret
+    reads_getter: Any = None
 
 
 _PART = re.compile(r'"((?:[^"\\]|\\.)*)"|([^.]+)')
@@ -110,6 +169,10 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
     # the last option or attrs-of entry passed: a path that goes on into plain data below it
     # is answered from its winning definitions
     owner: tuple[tuple[str, ...], Any] | None = None
+    # whether a value passed on the way is secret, and the reads of the last one passed
+    secret = False
+    sensitive = False  # inside a value declared sensitive (not only computed from one)
+    reads: Any = ()
     i = 0
     while i < len(parts):
         part = parts[i]
@@ -125,7 +188,11 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
             continue
         if isinstance(node, Option):
             owner = (loc, node._final)
+            opt = node
             node = node.value
+            secret = secret or opt._secret
+            sensitive = sensitive or opt.sensitive
+            reads = opt._deps or ()
             continue
         value = force(node)
         if isinstance(value, ConfigView):
@@ -141,16 +208,30 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
                     (),
                     None,
                     lambda v=value, p=part: v[p],
+                    sensitive or value._secret,
+                    False,
+                    lambda v=value, p=part, s=secret, r=reads: (
+                        v.entry_reads(p) or r,
+                        s or v.entry_secret(p),
+                    ),
                 )
             key_loc, key_defs = (*loc, part), meta.per_key.get(part, [])
             owner = (key_loc, lambda kl=key_loc, kd=key_defs: resolve(kl, kd))
             node, loc, i = value[part], key_loc, i + 1
+            secret = secret or value.entry_secret(part)
+            sensitive = sensitive or value._secret
+            # the entry's own reads, or (computed with its set) those of the set's option
+            reads = value.entry_reads(part) or reads
             continue
         if owner is not None and (
             (isinstance(value, Mapping) and part in value)
             or (isinstance(value, (list, tuple)) and part.isdigit())
         ):
-            return _plain_part(owner, (*loc, *parts[i:]))
+            return attrs.evolve(
+                _plain_part(owner, (*loc, *parts[i:])),
+                sensitive=sensitive,
+                reads_getter=lambda r=reads, s=secret: (r, s),
+            )
         if isinstance(value, Mapping) and part in value:
             node, loc, i = value[part], (*loc, part), i + 1
             if i == len(parts):
@@ -165,15 +246,17 @@ def find_target(ev: Evaluation, path: str | Sequence[str]) -> Target:
         )
     if isinstance(node, Option):
         decl = node.decl
+        opt = node
         return Target(
             loc,
             decl.type,
             node.all_defs(),
             tuple(decl.positions),
             node.description,
-            lambda: node.value,
-            decl.sensitive,
+            lambda: opt.value,
+            sensitive or node.sensitive,
             node.has_default,
+            lambda: (opt._deps or (), secret or opt._secret),
         )
     raise MissingAttributeError(
         f"`{show_option(loc)}' is a namespace of options, not an option", loc
@@ -307,6 +390,11 @@ def explain(ev: Evaluation, path: str | Sequence[str]) -> Explanation:
         value = target.value_getter()
     except ModsysError as exc:
         error = str(exc)
+    record: Any = ()
+    secret = bool(target.sensitive)
+    if target.reads_getter is not None:
+        record, derived = target.reads_getter()
+        secret = secret or derived
     winners = [r for r in records if r.status == "won"]
     return Explanation(
         target.loc,
@@ -319,6 +407,8 @@ def explain(ev: Evaluation, path: str | Sequence[str]) -> Explanation:
         value,
         error,
         target.sensitive,
+        reads_of(record),
+        secret,
     )
 
 

@@ -7,11 +7,13 @@ submodule options) goes through `merge_definitions` again with a longer `loc`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from modsys.deps import in_secret_computation
 from modsys.errors import (
     ConflictingDefinitionsError,
     EvaluationError,
@@ -74,6 +76,9 @@ class Def:
     value: Any
     line: int | None = None
     lines: LineInfo | None = None
+    #: the options read while computing this definition from its module's `config` (a thunk
+    #: that returned the attribute set holding it; `modsys.deps`)
+    deps: tuple[Any, ...] = ()
 
     @property
     def location(self) -> Location:
@@ -123,7 +128,14 @@ def wrap_user_error(exc: BaseException, loc: Sequence[str], what: str = "") -> M
             loc,
             [tuple(p) for p in _STACK[-8:]],
         )
-    detail = f"{type(exc).__name__}: {exc}"
+    if in_secret_computation():
+        # the message of an exception raised while computing a secret may hold the value:
+        # neither this message nor a traceback (`--show-trace`) shows it
+        with contextlib.suppress(Exception):
+            exc.args = ("<redacted>",)
+        detail = f"{type(exc).__name__}: <redacted> (the value is secret; --show-secrets shows it)"
+    else:
+        detail = f"{type(exc).__name__}: {exc}"
     where = f" {what}" if what else ""
     return EvaluationError(
         f"while evaluating the option `{show_option(loc)}'{where}:\n{detail}", loc
@@ -155,7 +167,7 @@ def _discharge_into(out: list[Def], d: Def, value: Any, loc: Sequence[str]) -> N
     elif value is d.value:
         out.append(d)
     else:
-        out.append(Def(d.file, value, d.line, d.lines))
+        out.append(Def(d.file, value, d.line, d.lines, d.deps))
 
 
 def discharge(loc: Sequence[str], defs: Sequence[Def]) -> list[Def]:
@@ -178,7 +190,9 @@ def resolve(loc: Sequence[str], defs: Sequence[Def]) -> Resolved:
         t = type(v)
         if t not in (If, Merge, Override, Order, Definition):
             if v is not d.value:
-                return Resolved([Def(d.file, v, d.line, d.lines)], DEFAULT_OVERRIDE_PRIORITY)
+                return Resolved(
+                    [Def(d.file, v, d.line, d.lines, d.deps)], DEFAULT_OVERRIDE_PRIORITY
+                )
             # the input list is the result: share it (definition lists are never mutated)
             return Resolved(defs if type(defs) is list else [d], DEFAULT_OVERRIDE_PRIORITY)
     discharged = discharge(loc, defs)
@@ -198,7 +212,7 @@ def resolve(loc: Sequence[str], defs: Sequence[Def]) -> Resolved:
             if v.priority != best:
                 continue
             content = force(v.content)
-            d = Def(d.file, content, d.line, d.lines)
+            d = Def(d.file, content, d.line, d.lines, d.deps)
         elif best != DEFAULT_OVERRIDE_PRIORITY:
             same = False
             continue
@@ -210,7 +224,9 @@ def resolve(loc: Sequence[str], defs: Sequence[Def]) -> Resolved:
     if has_order:
         kept.sort(key=_order_of)
         kept = [
-            Def(d.file, force(d.value.content), d.line, d.lines) if type(d.value) is Order else d
+            Def(d.file, force(d.value.content), d.line, d.lines, d.deps)
+            if type(d.value) is Order
+            else d
             for d in kept
         ]
     return Resolved(kept, best)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from modsys import deps as _deps
 from modsys import types as t
+from modsys.deps import FRAMES, REDACTING, any_secret, remember, stored
 from modsys.errors import (
     InfiniteRecursionError,
     Location,
@@ -32,7 +34,7 @@ from modsys.merge import (
 from modsys.options import MergedDecl
 from modsys.plain import PLAIN_TYPES
 from modsys.properties import DEFAULT_OVERRIDE_PRIORITY, mk_option_default
-from modsys.show import REDACTING, show_defs, show_option
+from modsys.show import show_defs, show_option
 
 if TYPE_CHECKING:
     from modsys.decltree import DeclLeaf
@@ -42,7 +44,18 @@ if TYPE_CHECKING:
 class Option:
     """A declared option in one evaluation: its declarations, definitions and value."""
 
-    __slots__ = ("_busy", "_leaf", "_raw_defs", "_resolved", "_resolving", "_value", "ev", "loc")
+    __slots__ = (
+        "_busy",
+        "_deps",
+        "_leaf",
+        "_raw_defs",
+        "_resolved",
+        "_resolving",
+        "_secret",
+        "_value",
+        "ev",
+        "loc",
+    )
 
     def __init__(
         self, ev: Evaluation, loc: tuple[str, ...], leaf: DeclLeaf, defs: list[Def] | None
@@ -55,6 +68,10 @@ class Option:
         self._value: Any = NOTHING
         self._busy = False
         self._resolving = False
+        #: the options read while computing the value (`modsys.deps`), once it is computed
+        self._deps: tuple[Option, ...] | None = None
+        #: the value is secret: sensitive, inside a sensitive option, or computed from a secret
+        self._secret = False
 
     @property
     def raw_defs(self) -> list[Def]:
@@ -110,7 +127,21 @@ class Option:
 
     @property
     def sensitive(self) -> bool:
-        return self.decl.sensitive
+        """Declared `sensitive`, or inside a sensitive option (an option of a submodule that is
+        the value of one)."""
+        return self.decl.sensitive or self.ev._secret_scope
+
+    @property
+    def reads(self) -> tuple[Option, ...]:
+        """The options read while computing the value (computing it if needed)."""
+        self.value  # noqa: B018 - computes the record
+        return self._deps or ()
+
+    @property
+    def secret(self) -> bool:
+        """Whether the value is secret (computing it if needed): see `modsys.deps`."""
+        self.value  # noqa: B018
+        return self._secret
 
     @property
     def declarations(self) -> list[str]:
@@ -161,6 +192,10 @@ class Option:
                 raise recursion_error(self.loc)
             self._resolving = True
             _STACK.append(self.loc)
+            frame: list[Any] | None = None
+            if _deps.ENABLED:
+                frame = []
+                FRAMES.append(frame)
             try:
                 r = self.resolved()
             except ModsysError:
@@ -170,6 +205,10 @@ class Option:
             finally:
                 _STACK.pop()
                 self._resolving = False
+                if frame is not None:
+                    FRAMES.pop()
+                    if frame:  # reads while resolving (mk_if conditions, thunks): kept
+                        self._deps = stored(frame)
         return r
 
     @property
@@ -197,6 +236,8 @@ class Option:
         v = self._value
         if v is NOTHING:
             v = self._compute()
+        if FRAMES:
+            FRAMES[-1].append(self)
         return v
 
     def _guarded(self, decl: MergedDecl) -> Any:
@@ -209,8 +250,21 @@ class Option:
         pause = not _STACK and pause_gc()
         loc = self.loc
         _STACK.append(loc)
+        frame: list[Any] | None = None
+        if _deps.ENABLED:
+            frame = []
+            FRAMES.append(frame)
         try:
             r = self._final()
+            if frame is not None:
+                # what resolving read, and what computing the definitions read (`Def.deps`),
+                # count from the start: a message about the merge must know it is secret
+                prior = self._deps
+                if prior:
+                    frame.extend(prior)
+                for d in self._raw_defs or ():
+                    if d.deps:
+                        frame.extend(d.deps)
             apply = decl.apply
             try:
                 value = check_and_merge(loc, decl.type, r.defs)
@@ -220,6 +274,10 @@ class Option:
                 value = _raises(err)  # `apply` may never look at the value, as in Nix
             if apply is not None:
                 value = apply(value)
+            if frame is not None:
+                deps = self._deps = stored(frame)
+                if deps and any_secret(deps):
+                    self._secret = True
             return value
         except InfiniteRecursionError as err:
             err.add_definitions(loc, [d.location for d in self._raw_defs or ()])
@@ -230,18 +288,22 @@ class Option:
             raise wrap_user_error(exc, loc) from exc
         finally:
             _STACK.pop()
+            if frame is not None:
+                FRAMES.pop()
             self._busy = False
             if pause:
                 resume_gc()
 
     def _compute(self) -> Any:
         decl = self.decl
-        if decl.sensitive:
+        if decl.sensitive or self.ev._secret_scope:
+            self._secret = True
             REDACTING.append(self)
             try:
                 v = self._guarded(decl)
             finally:
                 REDACTING.pop()
+            remember(v)
         else:
             v = self._guarded(decl)
         self._value = v

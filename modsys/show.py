@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-#: non-empty while a sensitive option is merged: its values never appear in messages
-REDACTING: list[object] = []
+from modsys.deps import in_secret_computation
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_'-]*$")
 _PLACEHOLDER = re.compile(r"^<[^<>]*>$")
@@ -106,7 +105,7 @@ def show_defs(defs: Sequence[Any], force_thunks: bool = False) -> str:
         where = f"\n- In `{d.file}'"
         if getattr(d, "line", None) is not None:
             where += f" (line {d.line})"
-        if REDACTING:
+        if in_secret_computation():
             out.append(f"{where}: <redacted>")
             continue
         try:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 
 from modsys.attrset import AttrSet
+from modsys.deps import FRAMES, secret_scope, stored
 from modsys.errors import ConflictingDefinitionsError, DeclarationError, InfiniteRecursionError
 from modsys.lazy import NotAThunk, force, force_deep
 from modsys.merge import (
@@ -601,7 +602,7 @@ def _merge_functions(loc: Sequence[_str], result_type: Type, defs: Sequence[Def]
 
     def merged(*args: Any, **kwargs: Any) -> Any:
         body_loc = (*loc, "<function body>")
-        applied = [Def(d.file, d.value(*args, **kwargs), d.line) for d in fns]
+        applied = [Def(d.file, d.value(*args, **kwargs), d.line, None, d.deps) for d in fns]
         r, v = merge_definitions(body_loc, result_type, applied)
         if not r.defs and v is NOTHING:
             check_and_merge(body_loc, result_type, [])
@@ -653,9 +654,9 @@ class _ListOf(Type):
                 line = lines.line(m - 1) if lines else d.line
                 child = lines.child(m - 1) if lines else None
                 if type(x) in PLAIN_TYPES:  # one plain definition: resolving keeps it as is
-                    append(check_and_merge(eloc, elem, [Def(d.file, x, line, child)]))
+                    append(check_and_merge(eloc, elem, [Def(d.file, x, line, child, d.deps)]))
                     continue
-                r, v = merge_definitions(eloc, elem, [Def(d.file, x, line, child)])
+                r, v = merge_definitions(eloc, elem, [Def(d.file, x, line, child, d.deps)])
                 if r.defs:
                     append(v)
         return out
@@ -740,9 +741,9 @@ def split_by_key(defs: Sequence[Def]) -> dict[_str, _list[Def]]:
             if bucket is None:
                 per_key[k] = bucket = []
             if lines is None:
-                bucket.append(Def(d.file, x, d.line))
+                bucket.append(Def(d.file, x, d.line, None, d.deps))
             else:
-                bucket.append(Def(d.file, x, lines.line(k), lines.child(k)))
+                bucket.append(Def(d.file, x, lines.line(k), lines.child(k), d.deps))
     return per_key
 
 
@@ -780,10 +781,17 @@ class _AttrsOfSet(AttrSet):
         self._elem = elem
         self._by_key = by_key  # key -> its resolved definitions (lazy: as written)
         self._per_key = per_key  # key -> its definitions as written (for `explain`)
+        self._deps = None
+        self._secret = secret_scope(loc)
 
     @property  # type: ignore[override]
     def _meta(self) -> AttrsMeta:
         return AttrsMeta(self._elem, self._per_key)
+
+    def entry_reads(self, key: _str) -> tuple[Any, ...]:
+        own = super().entry_reads(key)
+        defs = self._per_key.get(key, ())
+        return own + tuple(x for d in defs for x in d.deps) if defs else own
 
     def _value(self, key: _str) -> Any:
         return check_and_merge((*self._loc, key), self._elem, self._by_key[key])
@@ -838,6 +846,7 @@ class _AttrsOf(Type):
         if self.lazy:
             return _LazyAttrsOfSet(sorted(per_key), loc, elem, per_key, per_key)
         resolved = {}
+        key_deps: dict[_str, tuple[Any, ...]] | None = None
         for key, kdefs in per_key.items():
             for d in kdefs:
                 if type(d.value) not in PLAIN_TYPES:
@@ -845,10 +854,26 @@ class _AttrsOf(Type):
             else:  # plain data has the default priority: resolving keeps it as is
                 resolved[key] = kdefs
                 continue
-            r = resolve((*loc, key), kdefs)
+            if FRAMES:  # what resolving the key read (its thunks): the entry's reads
+                frame: _list[Any] = []
+                FRAMES.append(frame)
+                try:
+                    r = resolve((*loc, key), kdefs)
+                finally:
+                    FRAMES.pop()
+                if frame:
+                    if key_deps is None:
+                        key_deps = {}
+                    key_deps[key] = stored(frame)
+                    FRAMES[-1].extend(frame)
+            else:
+                r = resolve((*loc, key), kdefs)
             if r.defs:
                 resolved[key] = r.defs
-        return _AttrsOfSet(sorted(resolved), loc, elem, resolved, per_key)
+        out = _AttrsOfSet(sorted(resolved), loc, elem, resolved, per_key)
+        if key_deps is not None:
+            out._deps = key_deps
+        return out
 
     def payload(self) -> Any:
         return (self.elem, self.lazy)
@@ -1089,7 +1114,7 @@ class _CoercedTo(Type):
         out = []
         for d in defs:
             if _passes(self.from_type, loc, [d]):
-                out.append(Def(d.file, self.fn(d.value), d.line, d.lines))
+                out.append(Def(d.file, self.fn(d.value), d.line, d.lines, d.deps))
             else:
                 out.append(d)
         return out
@@ -1336,7 +1361,13 @@ class _AttrTag(Type):
                 [x.location for x in defs],
             )
         tag_defs = [
-            Def(d.file, _lookup(d.value, choice), d.line, d.lines.child(choice) if d.lines else None)
+            Def(
+                d.file,
+                _lookup(d.value, choice),
+                d.line,
+                d.lines.child(choice) if d.lines else None,
+                d.deps,
+            )
             for d in defs
         ]
         tloc = (*loc, choice)

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from modsys.decltree import DeclLeaf, DeclNode
+from modsys.deps import FRAMES
 from modsys.errors import InvalidModuleError, MissingAttributeError
 from modsys.lazy import NotAThunk
 from modsys.option import Option
@@ -48,7 +49,12 @@ class ConfigView(Mapping[str, Any], NotAThunk):
     def __getitem__(self, key: str) -> Any:
         cache = self._cache
         if key in cache:
-            return cache[key]
+            v = cache[key]
+            if type(v) is Option:
+                return v.value  # records the read (`modsys.deps`)
+            if FRAMES and type(v) is not ConfigView:
+                FRAMES[-1].extend(self._ev._freeform_deps)
+            return v
         level = self._lvl()
         child = level.children.get(key)
         if child is None or (self._hide_module and key == "_module"):
@@ -56,6 +62,8 @@ class ConfigView(Mapping[str, Any], NotAThunk):
             if ff is not None and key in ff:
                 v = ff[key]
                 cache[key] = v
+                if FRAMES:
+                    FRAMES[-1].extend(self._ev._freeform_deps)
                 return v
             raise MissingAttributeError(
                 f"The option `{show_option((*level.loc, key))}' does not exist"
@@ -64,12 +72,13 @@ class ConfigView(Mapping[str, Any], NotAThunk):
             )
         if type(child) is Option:
             v = child.value
-        else:
-            ff = self._ff()
-            sub = ff.get(key) if ff is not None else None
-            v = ConfigView(
-                self._ev, child, sub if isinstance(sub, Mapping) else None, False  # type: ignore[arg-type]
-            )
+            cache[key] = child
+            return v
+        ff = self._ff()
+        sub = ff.get(key) if ff is not None else None
+        v = ConfigView(
+            self._ev, child, sub if isinstance(sub, Mapping) else None, False  # type: ignore[arg-type]
+        )
         cache[key] = v
         return v
 

@@ -36,6 +36,13 @@ def _modules_argument(name: str = "modules", required: bool = False) -> Any:
     )
 
 
+def reveal_secrets(show: bool) -> None:
+    """`--show-secrets`: error messages show secret values too (`modsys.deps.REVEAL`)."""
+    import modsys.deps
+
+    modsys.deps.REVEAL = bool(show)
+
+
 def _show_file(file: str) -> str:
     from modsys.cli.resolve import display_path
 
@@ -67,6 +74,11 @@ def cli() -> None:
     --show-trace, --no-default-modules. Exit codes: 0 ok, 1 evaluation/validation error or
     differences, 2 usage error.
     """
+    # each command decides (`--show-secrets`); in-process runs share the engine's state
+    import modsys.deps
+
+    modsys.deps.REVEAL = False
+    modsys.deps.SECRET_TEXTS.clear()
 
 
 # --- eval / dump -------------------------------------------------------------------------------
@@ -88,6 +100,7 @@ def cli() -> None:
 def eval_cmd(modules: tuple[str, ...], attr: str | None, as_json: bool, as_yaml: bool,
              show_secrets: bool, **kw: Any) -> None:
     """Evaluate MODULES and print a value (the whole configuration by default)."""
+    reveal_secrets(show_secrets)
     common = common_from(kw)
     if as_json and as_yaml:
         raise click.UsageError("--json and --yaml exclude each other")
@@ -137,6 +150,7 @@ def dump_cmd(modules: tuple[str, ...], paths: tuple[str, ...], changed: bool, fu
     (read-only options derived from others, such as platform.kubernetes.build.manifestSets)
     are folded to one line unless --full or a --path asks for them.
     """
+    reveal_secrets(show_secrets)
     common = common_from(kw)
     parts = [_path_parts(p) for p in paths]
     with handle_errors(common):
@@ -170,6 +184,7 @@ def why_cmd(modules: tuple[str, ...], option: str, show_secrets: bool, **kw: Any
     OPTION may lead into submodules and attribute-set entries, e.g.
     platform.kubernetes.cluster.batches.services.priority.
     """
+    reveal_secrets(show_secrets)
     common = common_from(kw)
     parts = _path_parts(option)
     with handle_errors(common):
@@ -466,6 +481,7 @@ def diff_cmd(base_args: tuple[str, ...], base: tuple[str, ...], head: tuple[str,
     Example: modsys diff examples/local -- examples/production --format md
     """
     charts = chart_flags_from(kw)
+    reveal_secrets(show_secrets)
     common = common_from(kw)
     ctx = click.get_current_context()
     after = ctx.meta.get("modsys.diff.head")

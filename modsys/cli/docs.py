@@ -208,11 +208,17 @@ def option_docs(
 ) -> list[OptionDoc]:
     """The documentation of every visible option whose path starts with `prefix`."""
     out = []
+    from modsys.dump import REDACTED_TEXT
+    from modsys.merge import NOTHING
+
     n = len(prefix)
     for opt, path in walk_options(evaluation, show_file):
         if tuple(path[:n]) != tuple(prefix):
             continue
         default_text = _text(opt.default_text)
+        secret = bool(opt.sensitive)
+        if secret and opt.default is not NOTHING:  # a sensitive option's default is a secret
+            default_text = REDACTED_TEXT
         out.append(
             OptionDoc(
                 path,
@@ -226,7 +232,7 @@ def option_docs(
                 ),
                 bool(opt.read_only),
                 bool(opt.sensitive),
-                None if default_text is not None else _boxed_json(opt.default),
+                None if default_text is not None or secret else _boxed_json(opt.default),
                 _boxed_json(opt.example),
             )
         )
@@ -360,6 +366,8 @@ class _SchemaBuilder:
         from modsys.lazy import is_thunk
         from modsys.merge import NOTHING
 
+        if opt.sensitive:
+            default = NOTHING  # a secret: never in the schema
         if default is not NOTHING and not is_thunk(default) and not callable(default):
             data = _json_data(default)
             if data is not _BAD:

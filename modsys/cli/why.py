@@ -8,6 +8,14 @@ from typing import Any
 from modsys.cli.common import Style, secret_fields
 from modsys.lazy import is_thunk
 
+#: `why --show-secrets`: Secrets' data is shown too (set while one explanation is formatted)
+_SHOWING: list[bool] = []
+
+
+def _hide() -> Any:
+    """The Secret rule, or None under `--show-secrets`."""
+    return None if _SHOWING and _SHOWING[-1] else secret_fields()
+
 
 def _value_text(value: Any, redact: bool, path: tuple[Any, ...] = (), limit: int = 200) -> str:
     from modsys.dump import REDACTED_TEXT
@@ -61,13 +69,16 @@ def render_definition(value: Any, depth: int = 0, path: tuple[Any, ...] = ()) ->
     if t is Definition:
         return render_definition(value.value, depth, path)
     if isinstance(value, ConfigView):
-        return to_json(plain(value, hide=secret_fields()), indent=None)
+        showing = bool(_SHOWING and _SHOWING[-1])
+        return to_json(plain(value, hide=_hide(), show_secrets=showing), indent=None)
     if isinstance(value, Mapping):
-        hide = secret_fields()
-        secret = hide.when({"kind": force(value.get("kind"))} if "kind" in value else {}, path)
+        hide = _hide()
+        secret = hide is not None and hide.when(
+            {"kind": force(value.get("kind"))} if "kind" in value else {}, path
+        )
         items = []
         for k, v in value.items():
-            if secret and k in hide.names:
+            if secret and hide is not None and k in hide.names:
                 items.append(f"{to_json(k, None)}: {_hidden_text(v, hide.shown)}")
             else:
                 items.append(f"{to_json(k, None)}: {render_definition(v, depth + 1, (*path, k))}")
@@ -213,7 +224,10 @@ def explain_path(
             break
         else:
             raise
-        value = select(ev.config, list(parts), show_secrets=show_secrets, hide=secret_fields())
+        value = select(
+            ev.config, list(parts), show_secrets=show_secrets,
+            hide=None if show_secrets else secret_fields(),
+        )
         shown = REDACTED_TEXT if isinstance(value, Redacted) else to_yaml(value).rstrip("\n")
         head = (
             f"{st('note:', bold=True)} `{show_option(parts)}' is part of the value of "
@@ -264,13 +278,47 @@ def format_explanation(
 ) -> str:
     """The text `modsys why` prints for one `Explanation`; `hidden`: the path is (inside) a
     Secret's data, whose values are redacted except references (`<from env X>`)."""
+    _SHOWING.append(show_secrets)
+    try:
+        return _format_explanation(expl, show_secrets, show_file, st, owner, hidden)
+    finally:
+        _SHOWING.pop()
+
+
+def _format_explanation(
+    expl: Any,
+    show_secrets: bool,
+    show_file: Callable[[str], str],
+    st: Style,
+    owner: tuple[tuple[str, ...], tuple[Any, ...]] | None,
+    hidden: bool,
+) -> str:
     from modsys.dump import NOTHING_TEXT, REDACTED_TEXT, plain, priority_text, to_yaml
     from modsys.merge import NOTHING
     from modsys.show import show_option
 
-    redact = bool(expl.sensitive) and not show_secrets
+    secret = bool(expl.sensitive or getattr(expl, "secret", False))
+    redact = secret and not show_secrets
     if hidden and not redact:
         return _format_hidden(expl, show_secrets, show_file, st, owner)
+    # computed from a secret without being one: hide what holds the secret values it read,
+    # show the rest (or hide it all when it holds none of them as they are)
+    needles: list[Any] = []
+    masked: Any = NOTHING
+    if redact and not expl.sensitive and expl.error is None and expl.value is not NOTHING:
+        from modsys.dump import Redacted, mask_with_needles, needles_of_values
+
+        needles = needles_of_values(_secret_read_values(expl.reads))
+        try:
+            masked = mask_with_needles(
+                plain(expl.value, path=tuple(expl.path), hide=_hide()), needles
+            )
+        except Exception:
+            masked = NOTHING
+        if masked is NOTHING or isinstance(masked, Redacted):
+            needles, masked = [], NOTHING
+        else:
+            redact = False
     lines: list[str] = []
     lines.append(st(show_option(expl.path), bold=True))
     lines.append(f"  type:        {expl.type}")
@@ -294,6 +342,11 @@ def format_explanation(
         lines.append("  declared in: (an entry of an attribute set; see the parent option)")
     if expl.sensitive:
         lines.append("  sensitive:   yes" + ("" if show_secrets else " (values redacted)"))
+    elif secret:
+        lines.append(
+            "  secret:      computed from a sensitive value"
+            + ("" if show_secrets else " (values redacted)")
+        )
     lines.append("")
     defs = expl.definitions
     lines.append(
@@ -315,6 +368,8 @@ def format_explanation(
             shown = "(not evaluated: its mk_if condition is false)"
         else:
             shown = _value_text(rec.value, redact, tuple(expl.path))
+            if needles:
+                shown = _mask_text(shown, needles)
         lines.append(f"     value:  {shown}")
         lines.append(f"     status: {_status_text(rec, st)}")
     lines.append("")
@@ -328,9 +383,13 @@ def format_explanation(
     else:
         if redact:
             text = REDACTED_TEXT
+        elif masked is not NOTHING:
+            text = to_yaml(masked).rstrip("\n")
         else:
             try:
-                value = plain(expl.value, path=tuple(expl.path), hide=secret_fields())
+                value = plain(
+                    expl.value, path=tuple(expl.path), hide=_hide(), show_secrets=show_secrets
+                )
                 text = to_yaml(value).rstrip("\n")
             except Exception as exc:
                 text = f"<error: {exc}>"
@@ -339,7 +398,141 @@ def format_explanation(
             lines.extend("  " + ln for ln in text.split("\n"))
         else:
             lines.append(f"{st('value:', bold=True)} {text}")
+    lines.extend(chain_lines(expl, show_secrets=show_secrets, show_file=show_file, st=st))
     return "\n".join(lines)
+
+
+def _secret_read_values(reads: Sequence[Any]) -> list[Any]:
+    """The values of the secret reads of an explanation, at any depth."""
+    out: list[Any] = []
+    for r in reads:
+        if r.secret:
+            out.append(r.value)
+            out.extend(_secret_read_values(r.reads))
+    return out
+
+
+def _mask_text(text: str, needles: Sequence[Any]) -> str:
+    """`text` with every secret string in it (as is, or as JSON spells it) `<redacted>`."""
+    import json
+
+    from modsys.dump import REDACTED_TEXT
+
+    strs = sorted({n for n in needles if isinstance(n, str) and len(n) >= 3}, key=len, reverse=True)
+    for n in strs:
+        text = text.replace(n, REDACTED_TEXT)
+        spelled = json.dumps(n, ensure_ascii=False)[1:-1]
+        if spelled != n:
+            text = text.replace(spelled, REDACTED_TEXT)
+    return text
+
+
+def _where(locs: Sequence[Any], show_file: Callable[[str], str]) -> str:
+    shown = [show_file(d.file) + (f":{d.line}" if d.line is not None else "") for d in locs]
+    return ", ".join(shown[:3]) + (f" (+{len(shown) - 3})" if len(shown) > 3 else "")
+
+
+def _prio_tag(priority: int, is_default: bool) -> str:
+    from modsys.dump import PRIORITY_NAMES
+
+    if is_default:
+        return " (option default)"
+    if priority == 100:
+        return ""
+    name = PRIORITY_NAMES.get(priority)
+    return f" ({name})" if name else f" (priority {priority})"
+
+
+def _short(value: Any, redact: bool) -> str:
+    from modsys.dump import REDACTED_TEXT, plain, to_json
+
+    if redact:
+        return REDACTED_TEXT
+    try:
+        text = to_json(plain(value, hide=_hide(), show_secrets=not _hide()), indent=None)
+    except Exception as exc:
+        text = f"<error: {exc}>"
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+_OTHERS = 12
+
+
+def _same_value_reads(value: Any, reads: Sequence[Any]) -> list[Any]:
+    """The reads whose value is `value` (a scalar): where a copied value came from."""
+    if value is None or type(value) not in (str, int, float, bool):
+        return []
+    return [r for r in reads if type(r.value) is type(value) and r.value == value]
+
+
+def chain_lines(
+    expl: Any, *, show_secrets: bool, show_file: Callable[[str], str], st: Style
+) -> list[str]:
+    """The `computed from:` section: the options the value was computed from and, recursively,
+    where those came from, e.g. `replicas = 3 ← projects/shop/default.py:42 read
+    projects.shop.api.replicas = 3 ← overlays/prod.yaml:7 (mk_force)`."""
+    from modsys.merge import NOTHING
+    from modsys.show import show_option
+
+    reads = getattr(expl, "reads", ())
+    if not reads:
+        return []
+    secret = bool(expl.sensitive or expl.secret)
+    head_value = "" if expl.value is NOTHING else " = " + _short(expl.value, secret and not show_secrets)
+    winners = [d.location for d in expl.definitions if d.status == "won"]
+    head = f"{expl.path[-1] if expl.path else show_option(expl.path)}{head_value}"
+    if winners:
+        head += " ← " + _where(winners, show_file)
+
+    def one(r: Any) -> str:
+        text = f"read {show_option(r.path)} = {_short(r.value, r.secret and not show_secrets)}"
+        if r.definitions:
+            text += " ← " + _where(r.definitions, show_file)
+        return text + _prio_tag(r.priority, r.is_default)
+
+    out = ["", st("computed from:", bold=True)]
+    # the reads that hold the very value shown (a copy of another option: the usual case a
+    # reviewer asks about) first, as a one-line chain; the rest of the computation's reads after
+    same = _same_value_reads(expl.value, reads)
+    if same:
+        for r in same:
+            parts = [head, one(r)]
+            nxt = _same_value_reads(r.value, r.reads)
+            while len(nxt) == 1:
+                parts.append(one(nxt[0]))
+                nxt = _same_value_reads(nxt[0].value, nxt[0].reads)
+            out.append("  " + " ".join(parts))
+        others = [r for r in reads if r not in same]
+        if others:
+            out.append(f"  (the same computation also read {len(others)} other option"
+                       f"{'s' if len(others) != 1 else ''}:)")
+            for r in others[:_OTHERS]:
+                out.append("    " + one(r))
+            if len(others) > _OTHERS:
+                out.append(f"    … {len(others) - _OTHERS} more")
+        return out
+    # a chain (one read at each step) prints on one line, as a reviewer reads it
+    linear, rs, parts = True, reads, [head]
+    while rs:
+        if len(rs) != 1:
+            linear = False
+            break
+        parts.append(one(rs[0]))
+        rs = rs[0].reads
+    if linear:
+        out.append("  " + " ".join(parts))
+        return out
+
+    def walk(rs: Sequence[Any], depth: int) -> None:
+        for x in rs:
+            out.append("  " + "  " * depth + "← " + one(x))
+            walk(x.reads, depth + 1)
+            if x.more:
+                out.append("  " + "  " * (depth + 1) + f"… {x.more} more read(s)")
+
+    out.append("  " + head)
+    walk(reads, 1)
+    return out
 
 
 def _format_hidden(

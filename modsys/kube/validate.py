@@ -136,6 +136,20 @@ def validate_objects(
         return _validate_objects(objects, _builtin(minor), crds, strict)
 
 
+_GOT = re.compile(r"; got .*$", re.S)
+
+
+def _in_secret_data(obj: Any, path: str) -> bool:
+    """Whether `path` is inside the `data`/`stringData` of a Secret (see `kube.secrets`)."""
+    from modsys.kube.secrets import SECRET_DATA_FIELDS
+
+    head = re.split(r"[.\[]", path, maxsplit=1)[0]
+    try:
+        return head in SECRET_DATA_FIELDS and obj.get("kind") == "Secret"
+    except Exception:
+        return False
+
+
 def _validate_objects(
     objects: Sequence[Any], builtin: _BuiltinSchemas, crds: CustomResourceIndex | None, strict: bool
 ) -> list[Problem]:
@@ -143,6 +157,8 @@ def _validate_objects(
     for index, obj in enumerate(objects):
 
         def report(path: str, message: str, obj: Any = obj, index: int = index) -> None:
+            if _in_secret_data(obj, path):  # the offending value is a secret: not shown
+                message = _GOT.sub("; got a value (hidden: Secret data)", message)
             problems.append(Problem(object_ref(obj), path, message, index))
 
         if not isinstance(obj, Mapping):

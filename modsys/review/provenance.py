@@ -67,7 +67,8 @@ def _value(record: Any, redact: bool, path: tuple[Any, ...]) -> str:
 
 def provenance(explanation: Any, show_file: ShowFile, redact: bool = False) -> dict[str, Any]:
     """The page's data for one value: type, declarations, definitions and the verdict."""
-    redact = redact or bool(explanation.sensitive)
+    # sensitive, or computed from a sensitive value (`modsys.deps`)
+    redact = redact or bool(explanation.sensitive) or bool(getattr(explanation, "secret", False))
     path = tuple(explanation.path)
     records = list(explanation.definitions)
     return {
