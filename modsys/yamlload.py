@@ -78,10 +78,13 @@ def load_yaml_module(path: str | os.PathLike) -> tuple[Any, Lines]:
     return load_yaml_text(_read_text(file), file)
 
 
-def load_yaml_text(text: str, filename: str = "<string>") -> tuple[Any, Lines]:
+def load_yaml_text(
+    text: str, filename: str = "<string>", *, module: bool = True
+) -> tuple[Any, Lines]:
     """Parse one YAML document into (data, lines); tagged nodes become property objects.
 
-    An empty document gives `({}, {})`; several documents, unknown tags, duplicate or non-string
+    An empty document gives `({}, {})` (`module=False`, one value such as a `--set`'s: `None`,
+    with the same limits); several documents, unknown tags, duplicate or non-string
     keys, and documents that expand past `MAX_NODES` raise `YamlModuleError`.
     """
     loader = None
@@ -89,7 +92,7 @@ def load_yaml_text(text: str, filename: str = "<string>") -> tuple[Any, Lines]:
         loader = _Loader(text)
         root = _compose(loader, filename)
         if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
-            return {}, {}
+            return ({}, {}) if module else (None, {})
         builder = _Builder(loader, filename)
         builder.count(root, set())
         data = builder.build(root, ())
