@@ -12,7 +12,7 @@ import attrs
 
 from modsys.errors import InvalidModuleError, Location
 from modsys.internal import _internal_module
-from modsys.module import Module, normalize, resolve_path
+from modsys.module import DATA_SUFFIXES, Module, is_data_file, normalize, resolve_path
 
 
 class ModuleCollector:
@@ -28,11 +28,22 @@ class ModuleCollector:
     class_: str | None
     _call: Callable[[Callable[..., Any], str, str], Any]
 
-    def _load(self, value: Any, parent_file: str, parent_key: str, index: int) -> Module:
+    def _load(
+        self, value: Any, parent_file: str, parent_key: str, index: int, data: bool = False
+    ) -> Module:
+        """Load one module; `data`: it is named by a data module, so it must be one too."""
         lines = None
         if isinstance(value, (str, PurePath)):
             path = resolve_path(value, parent_file)
             spath = str(path)
+            if data and not spath.endswith(DATA_SUFFIXES):
+                raise InvalidModuleError(
+                    f"`{parent_file}' is a data module (YAML/JSON), which may import only data "
+                    f"modules (.yaml, .yml, .json), not `{value}': import Python modules from a "
+                    f"Python module or on the command line",
+                    self.prefix,
+                    [Location(parent_file)],
+                )
             hit = self._loaded.get(spath)
             if hit is not None:
                 return hit
@@ -50,6 +61,8 @@ class ModuleCollector:
                 m = attrs.evolve(m, key=key)
         else:
             m = normalize(value, file, key, self._call, lines)
+        if data or is_data_file(m.file) or (spath is not None and is_data_file(spath)):
+            m.data = True
         if spath is not None:
             self._loaded[spath] = m
         if m.disabled:
@@ -62,14 +75,22 @@ class ModuleCollector:
                 [Location(m.file)],
             )
         if m.imports:
-            m.children = [self._load(imp, m.file, m.key, i) for i, imp in enumerate(m.imports, 1)]
+            m.children = [
+                self._load(imp, m.file, m.key, i, m.data) for i, imp in enumerate(m.imports, 1)
+            ]
         return m
 
-    def _disabled_key(self, item: Any, file: str) -> str:
+    def _disabled_key(self, item: Any, file: str, data: bool = False) -> str:
         if isinstance(item, (str, PurePath)):
             path = resolve_path(item, file)
             if path.is_file():  # the key the file's module carries (its path, or its own `key`)
-                return self._load(item, file, "", 0).key
+                hit = self._loaded.get(str(path))
+                if hit is not None:
+                    return hit.key
+                if data and not str(path).endswith(DATA_SUFFIXES):
+                    # a data module runs no code: a Python file not loaded yet is named by path
+                    return str(path)
+                return self._load(item, file, "", 0, data).key
             return str(item)  # a module key, such as "modsys:targets/local-k3d"
         if isinstance(item, Mapping):
             if "key" in item:
@@ -104,7 +125,7 @@ class ModuleCollector:
                 continue
             seen_ids.add(id(m))
             for item in m.disabled:
-                disabled.add(self._disabled_key(item, m.file))
+                disabled.add(self._disabled_key(item, m.file, m.data))
             stack.extend(m.children)
         out: list[Module] = []
         seen: dict[str, Module] = {}

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from modsys import deps as _deps
 from modsys.decltree import DeclLeaf, DeclNode
 from modsys.deps import FRAMES, stored
-from modsys.errors import InvalidModuleError
+from modsys.errors import InfiniteRecursionError, InvalidModuleError, ModsysError
 from modsys.internal import INTERNAL_FILE
 from modsys.lazy import force
-from modsys.merge import Def
+from modsys.merge import _STACK, Def, recursion_error, wrap_user_error
 from modsys.properties import If, Merge, Override
 from modsys.show import show_option
 
@@ -87,7 +87,7 @@ def _value_type_name(value: Any) -> str:
 class Level:
     """One namespace level of an evaluation: its declared children and its definitions."""
 
-    __slots__ = ("_children", "_raw_unmatched", "decl", "defs", "ev", "loc")
+    __slots__ = ("_building", "_children", "_raw_unmatched", "decl", "defs", "ev", "loc")
 
     def __init__(self, ev: Evaluation, loc: tuple[str, ...], decl: DeclNode, defs: list[Def]):
         self.ev = ev
@@ -96,6 +96,7 @@ class Level:
         self.defs = defs
         self._children: dict[str, Option | Level] | None = None
         self._raw_unmatched: dict[str, list[Def]] = {}
+        self._building: tuple[str, ...] | None = None
 
     def _split(self) -> dict[str, list[Def]]:
         raw: dict[str, list[Def]] = {}
@@ -131,6 +132,43 @@ class Level:
         return ch
 
     def _build(self) -> dict[str, Option | Level]:
+        building = self._building
+        if building is not None:
+            # a namespace-level thunk read its own namespace while it was being split
+            raise recursion_error(building)
+        self._building = self.loc
+        try:
+            return self._build_children()
+        finally:
+            self._building = None
+
+    def _push_down(self, name: str, defs: list[Def]) -> list[Def]:
+        """A namespace's definitions, thunks forced and properties pushed down; a thunk that
+        raises is an error naming the namespace and the file."""
+        loc = (*self.loc, name)
+        self._building = loc
+        _STACK.append(loc)
+        out: list[Def] = []
+        try:
+            for d in defs:
+                try:
+                    pieces = push_def(d)
+                except InfiniteRecursionError as err:
+                    err.add_definitions(loc, [d.location])
+                    raise
+                except ModsysError:
+                    raise
+                except Exception as exc:
+                    wrapped = wrap_user_error(exc, loc, f"(defined in `{d.location}')")
+                    wrapped.locations = (*wrapped.locations, d.location)
+                    raise wrapped from exc
+                out.extend(pieces)
+        finally:
+            _STACK.pop()
+            self._building = self.loc
+        return out
+
+    def _build_children(self) -> dict[str, Option | Level]:
         raw = self._split()
         children: dict[str, Option | Level] = {}
         decl = self.decl
@@ -146,7 +184,7 @@ class Level:
                 children[name] = opt
             else:
                 assert isinstance(node, DeclNode)
-                pushed = [x for d in defs for x in push_def(d)]
+                pushed = self._push_down(name, defs) if defs else defs
                 children[name] = Level(ev, (*self.loc, name), node, pushed)
         if raw.keys() <= children.keys():
             self._raw_unmatched = {}

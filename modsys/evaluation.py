@@ -26,11 +26,13 @@ from modsys.definitions import Level, push_def
 from modsys.deps import FRAMES, secret_scope, stored
 from modsys.errors import (
     AssertionFailedError,
+    DeclarationError,
     EvaluationError,
     InfiniteRecursionError,
     InvalidModuleError,
     Location,
     ModsysError,
+    TypeMismatchError,
     UndeclaredOptionError,
 )
 from modsys.explain import explain, find_option
@@ -131,6 +133,18 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
         self._decls = DeclNode(self.prefix)
         for m in self.collected:
             if m.options:
+                if (
+                    isinstance(m.options, Mapping)
+                    and "_module" in m.options
+                    and m.file != INTERNAL_FILE
+                ):
+                    raise DeclarationError(
+                        f"The module `{m.file}' declares an option `_module': that name is the "
+                        f"module system's own (`_module.args', `_module.check', "
+                        f"`_module.freeformType'); pick another name",
+                        (*self.prefix, "_module"),
+                        [Location(m.file)],
+                    )
                 self._decls.add_tree(m.options, m.file, m.decl_lines)
 
     @classmethod
@@ -400,20 +414,53 @@ class Evaluation(ModuleCollector, EvaluationResult, NotAThunk):
         )
 
     def check(self) -> list[str]:
-        """Raise one error for every failed assertion; otherwise return the warnings."""
+        """Raise one error for every failed assertion; otherwise return the warnings.
+
+        `assertions` must be a list of `{assertion: bool, message: str}` and `warnings` a list of
+        strings, whoever declares them: another shape is an error naming the entry."""
         cfg = self.config
         failed: list[str] = []
         if "assertions" in cfg:
-            for a in cfg["assertions"]:
+            items = force(cfg["assertions"])
+            if not isinstance(items, (list, tuple)):
+                raise self._shape_error(("assertions",), "a list of {assertion, message}", items)
+            for i, a in enumerate(items):
                 a = force(a)
-                if not force(a["assertion"]):
+                if not isinstance(a, Mapping) or "assertion" not in a or "message" not in a:
+                    raise self._shape_error(("assertions",), "{assertion: bool, message: str}", a, i)
+                ok = force(a["assertion"])
+                if type(ok) is not bool:
+                    raise self._shape_error(("assertions",), "a bool", ok, i, "assertion")
+                if not ok:
                     failed.append(str(force(a["message"])))
         if failed:
             raise AssertionFailedError(
                 "\nFailed assertions:\n" + "\n".join(f"- {m}" for m in failed), failed
             )
-        warnings = cfg.get("warnings", [])
-        return [str(w) for w in warnings]
+        warnings = force(cfg.get("warnings", []))
+        if not isinstance(warnings, (list, tuple)):
+            raise self._shape_error(("warnings",), "a list of strings", warnings)
+        out = []
+        for i, w in enumerate(warnings):
+            w = force(w)
+            if not isinstance(w, str):
+                raise self._shape_error(("warnings",), "a string", w, i)
+            out.append(w)
+        return out
+
+    def _shape_error(
+        self, rel: tuple[str, ...], want: str, got: Any, entry: int | None = None, field: str = ""
+    ) -> TypeMismatchError:
+        loc = (*self.prefix, *rel)
+        what = f"`{show_option(loc)}'"
+        if entry is not None:
+            what = f"entry {entry} of {what}" if not field else f"`{field}' of entry {entry} of {what}"
+        shown = type(got).__name__ if isinstance(got, Mapping) else repr(got)[:80]
+        return TypeMismatchError(
+            f"{what} must be {want}, but it is {shown} (`assertions' and `warnings' have the "
+            f"shape NixOS gives them)",
+            loc,
+        )
 
     def explain(self, path: str | Sequence[str]) -> Any:
         return explain(self, path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 import runpy
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
@@ -28,6 +29,8 @@ SHORTHAND_META_KEYS = frozenset(
     {"_class", "_file", "key", "disabled_modules", "imports", "freeform_type", "require"}
 )
 MODULE_SUFFIXES = (".py", ".yaml", ".yml", ".json")
+#: Data modules: plain data, never code (see `docs/modules.md`, "Data modules run no code").
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 #: The file the engine's own definitions (the `_module` options, `name`) are attributed to.
 INTERNAL_FILE = "<modsys internal>"
@@ -57,6 +60,8 @@ class Module:
     class_: str | None = None
     children: Sequence[Module] = ()
     decl_lines: LineInfo | None = None
+    #: a data module (YAML/JSON, or an inline module attributed to one): imports only data
+    data: bool = False
 
     @classmethod
     def config_only(
@@ -115,15 +120,31 @@ def is_module_path(value: Any) -> bool:
     )
 
 
+def is_data_file(file: str) -> bool:
+    """Whether definitions attributed to `file` come from a data module (YAML or JSON)."""
+    return file.split(", via option")[0].endswith(DATA_SUFFIXES)
+
+
 def resolve_path(item: str | PurePath, base_file: str | None) -> Path:
     """A module path, relative to the file that names it (or the working directory)."""
-    p = Path(os.path.expanduser(str(item)))
-    if not p.is_absolute() and base_file and not base_file.startswith("<"):
-        base = Path(base_file.split(", via option")[0]).parent
-        p = base / p
-    if p.is_dir() and (p / "default.py").exists():
-        p = p / "default.py"
-    return p.resolve() if p.exists() else p.absolute()
+    try:
+        p = Path(os.path.expanduser(str(item)))
+        if not p.is_absolute() and base_file and not base_file.startswith("<"):
+            base = Path(base_file.split(", via option")[0]).parent
+            p = base / p
+        if p.is_dir() and (p / "default.py").exists():
+            p = p / "default.py"
+        return p.resolve() if p.exists() else p.absolute()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a loop of symlinks
+        shown = str(item) if len(str(item)) <= 120 else str(item)[:120] + "…"
+        where = [Location(base_file)] if base_file else []
+        raise InvalidModuleError(
+            f"cannot load module `{shown}'"
+            + (f" (named in `{base_file}')" if base_file else "")
+            + f": {getattr(exc, 'strerror', None) or exc}",
+            (),
+            where,
+        ) from None
 
 
 def load_file(path: Path) -> tuple[Any, LineInfo | None]:
@@ -133,6 +154,10 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
         st = path.stat()
     except OSError as exc:
         raise InvalidModuleError(f"cannot load module `{spath}': {exc.strerror or exc}", (), [Location(spath)]) from exc
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+        raise InvalidModuleError(
+            f"cannot load module `{spath}': not a regular file", (), [Location(spath)]
+        )
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _FILE_CACHE.get(spath)
     if hit is not None and hit.stamp == stamp:
@@ -169,11 +194,13 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
 
         value, table = load_yaml_module(path)
         lines = LineInfo(table) if table else None
+        _check_data_document(value, spath)
     elif suffix == ".json":
         from modsys.yamlload import load_json_module
 
         value, table = load_json_module(path)
         lines = LineInfo(table) if table else None
+        _check_data_document(value, spath)
     else:
         raise InvalidModuleError(
             f"cannot load module `{spath}': expected a .py, .yaml, .yml or .json file",
@@ -182,6 +209,42 @@ def load_file(path: Path) -> tuple[Any, LineInfo | None]:
         )
     _FILE_CACHE[spath] = _LoadedFile(stamp, value, lines)
     return value, lines
+
+
+def _check_data_document(value: Any, file: str) -> None:
+    """A data module is a mapping (or a property of one): never a path, so it runs no code."""
+    if isinstance(value, (If, Override, Merge)):
+        return
+    if not isinstance(value, Mapping):
+        raise InvalidModuleError(
+            f"{file}: a YAML/JSON module must be a mapping of options (or empty), not a "
+            f"{_type_name(value)}; a data module cannot name another module as its whole "
+            f"content: use `imports: [...]' (data modules only)",
+            (),
+            [Location(file)],
+        )
+    if "_file" in value:
+        raise InvalidModuleError(
+            f"{file}: `_file' is not allowed in a YAML/JSON module (its definitions are "
+            f"attributed to the file itself)",
+            (),
+            [Location(file)],
+        )
+
+
+def _module_list(value: Mapping[str, Any], field: str, file: str) -> list[Any]:
+    """`imports`, `disabled_modules` or `require`: a list (absent or null: empty)."""
+    items = value.get(field)
+    if items is None:
+        return []
+    if not isinstance(items, (list, tuple)):
+        raise InvalidModuleError(
+            f"`{field}' of the module `{file}' must be a list, not {_type_name(items)} {items!r}"[:200]
+            + (f" (write `{field}: [{items}]')" if isinstance(items, (str, PurePath)) else ""),
+            (),
+            [Location(file)],
+        )
+    return list(items)
 
 
 def _type_name(value: Any) -> str:
@@ -250,10 +313,8 @@ def _normalize_mapping(
         file = str(value["_file"])
     if "key" in value:
         key = str(value["key"])
-    imports = value.get("imports")
-    imports = list(imports) if imports else ()
-    disabled = value.get("disabled_modules")
-    disabled = list(disabled) if disabled else ()
+    imports: Sequence[Any] = _module_list(value, "imports", file) or ()
+    disabled: Sequence[Any] = _module_list(value, "disabled_modules", file) or ()
     class_ = value.get("_class")
     if "options" in value or "config" in value:
         extra = () if FULL_FORM_KEYS.issuperset(value) else sorted(set(value) - FULL_FORM_KEYS)
@@ -275,7 +336,7 @@ def _normalize_mapping(
     else:
         options = _NO_OPTIONS
         config = {k: v for k, v in value.items() if k not in SHORTHAND_META_KEYS}
-        require = value.get("require")
+        require = _module_list(value, "require", file)
         if require:
             imports = [*require, *imports]
         config_lines = lines

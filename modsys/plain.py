@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from modsys.errors import EvaluationError
 from modsys.lazy import force
+from modsys.show import show_option
 
 #: the types of plain values that hold no other value
 SCALAR_TYPES: frozenset[type] = frozenset({str, int, float, bool, type(None)})
@@ -42,10 +44,32 @@ def to_plain(value: Any) -> Any:
         return [v if type(v) in SCALAR_TYPES else to_plain(v) for v in value]
     value = force(value)
     if isinstance(value, Mapping):  # lazy sets and views too (what `.items()` does, without
-        return {k: to_plain(value[k]) for k in value}  # the ItemsView layer)
+        out = {}  # the ItemsView layer)
+        for k in value:
+            v = value[k]
+            try:
+                out[k] = to_plain(v)
+            except RecursionError:
+                raise _cycle_error(value, k) from None
+        return out
     if isinstance(value, (list, tuple)):
         return [to_plain(v) for v in value]
     return value
+
+
+def _cycle_error(view: Any, key: str) -> EvaluationError:
+    """A value that contains itself (or is nested past Python's recursion limit), named by the
+    innermost lazy set or `config` view holding it (the error is raised just above the cycle)."""
+    base = getattr(view, "_loc", None)
+    if base is None:
+        base = getattr(getattr(view, "_level", None), "loc", ())
+    loc: tuple[str, ...] = (*tuple(base or ()), key)
+    where = show_option(loc)
+    return EvaluationError(
+        f"a value under `{where}' contains itself (a cyclic dict or list) or is nested too "
+        f"deeply to be written out as plain data",
+        loc,
+    )
 
 
 __all__ = ["PLAIN_TYPES", "SCALAR_TYPES", "is_plain", "to_plain"]

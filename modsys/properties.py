@@ -15,6 +15,15 @@ DEFAULT_OVERRIDE_PRIORITY = 100
 DEFAULT_ORDER_PRIORITY = 1000
 
 
+def _check_priority(what: str, value: Any) -> None:
+    """A priority is an integer (not a bool, a float or a string): it is compared with others.
+
+    A `TypeError` here is user code's error; the engine reports it with the module or option."""
+    if type(value) is not int:
+        raise TypeError(f"{what}: the priority must be an integer, not {type(value).__name__} "
+                        f"{value!r}"[:200])
+
+
 @attrs.frozen(slots=True)
 class If:
     """`mk_if`: the content counts only when `condition` (a bool or a thunk) holds."""
@@ -34,7 +43,7 @@ class Merge:
 class Override:
     """`mk_override`: a definition with a priority; the lowest number wins."""
 
-    priority: int
+    priority: int = attrs.field(validator=lambda _s, _a, v: _check_priority("mk_override", v))
     content: Any
 
 
@@ -42,7 +51,7 @@ class Override:
 class Order:
     """`mk_order`: a sort key for list-like merges; the lowest number comes first."""
 
-    priority: int
+    priority: int = attrs.field(validator=lambda _s, _a, v: _check_priority("mk_order", v))
     content: Any
 
 

@@ -78,10 +78,13 @@ def load_yaml_module(path: str | os.PathLike) -> tuple[Any, Lines]:
     return load_yaml_text(_read_text(file), file)
 
 
-def load_yaml_text(text: str, filename: str = "<string>") -> tuple[Any, Lines]:
+def load_yaml_text(
+    text: str, filename: str = "<string>", *, module: bool = True
+) -> tuple[Any, Lines]:
     """Parse one YAML document into (data, lines); tagged nodes become property objects.
 
-    An empty document gives `({}, {})`; several documents, unknown tags, duplicate or non-string
+    An empty document gives `({}, {})` (`module=False`, one value such as a `--set`'s: `None`,
+    with the same limits); several documents, unknown tags, duplicate or non-string
     keys, and documents that expand past `MAX_NODES` raise `YamlModuleError`.
     """
     loader = None
@@ -89,7 +92,7 @@ def load_yaml_text(text: str, filename: str = "<string>") -> tuple[Any, Lines]:
         loader = _Loader(text)
         root = _compose(loader, filename)
         if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
-            return {}, {}
+            return ({}, {}) if module else (None, {})
         builder = _Builder(loader, filename)
         builder.count(root, set())
         data = builder.build(root, ())
@@ -352,14 +355,45 @@ def load_json_module(path: str | os.PathLike) -> tuple[Any, Lines]:
     if not text.strip():
         return {}, {}
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant)
         if data is None:
             return {}, {}
-        return data, _json_lines(text, file)
+        lines = _json_lines(text, file)
     except json.JSONDecodeError as e:
         raise _error(file, e.lineno, f"{e.msg} (column {e.colno})") from None
     except RecursionError:
         raise _error(file, None, "the document is nested too deeply") from None
+    except ValueError as e:  # an integer past Python's digit limit, NaN or Infinity
+        raise _error(file, None, f"invalid JSON: {str(e).split(';')[0]}") from None
+    _check_strings(data, (), file, lines)
+    return data, lines
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _check_strings(data: Any, path: tuple, file: str, lines: Lines) -> None:
+    """Strings must be Unicode text: JSON's `\\ud800` escapes can make a lone surrogate, which
+    no file, terminal or API server accepts. Iterative, so any depth is fine."""
+    stack: list[tuple[Any, tuple]] = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if type(value) is str:
+            if _SURROGATE.search(value):
+                raise _error(file, lines.get(where), "a string holds a lone surrogate (an "
+                             "invalid \\uD800-\\uDFFF escape); strings must be Unicode text")
+        elif type(value) is dict:
+            for k, v in value.items():
+                if _SURROGATE.search(k):
+                    raise _error(file, lines.get(where), "a key holds a lone surrogate (an "
+                                 "invalid \\uD800-\\uDFFF escape); keys must be Unicode text")
+                stack.append((v, (*where, k)))
+        elif type(value) is list:
+            stack.extend((v, (*where, i)) for i, v in enumerate(value))
 
 
 def _json_lines(text: str, file: str) -> Lines:

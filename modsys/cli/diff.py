@@ -58,6 +58,8 @@ def diff_data(a: Any, b: Any, path: tuple[Any, ...] = ()) -> list[Change]:
         if a == b:
             return []
         if not any(isinstance(x, (Mapping, list)) for x in (*a, *b)):
+            if len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True)):
+                return []
             return [Change("~", path, a, b)]
         out = []
         for i in range(max(len(a), len(b))):
@@ -68,9 +70,16 @@ def diff_data(a: Any, b: Any, path: tuple[Any, ...] = ()) -> list[Change]:
             else:
                 out.extend(diff_data(a[i], b[i], (*path, i)))
         return out
-    if a == b and type(a) is type(b):
+    if _same(a, b):
         return []
     return [Change("~", path, a, b)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal scalars of one type; NaN is the same as NaN (`.nan` in both sides is no change)."""
+    if type(a) is not type(b):
+        return False
+    return bool(a == b) or (type(a) is float and a != a and b != b)
 
 
 def show_path(path: Sequence[Any]) -> str:

@@ -147,10 +147,10 @@ def option_type_at(evaluation: Any, path: Sequence[str]) -> Any:
 
 
 def set_value(evaluation: Any, arg: SetArg) -> Any:
-    """The value a `--set` defines: verbatim text for string types, else the YAML reading."""
-    import yaml
-
+    """The value a `--set` defines: verbatim text for string types, else the YAML reading
+    (by the module loader, with its limits: no alias bombs, no deep nesting, no objects)."""
     from modsys import types
+    from modsys.yamlload import YamlModuleError, load_yaml_text
 
     t = option_type_at(evaluation, arg.path)
     text = arg.text
@@ -161,11 +161,16 @@ def set_value(evaluation: Any, arg: SetArg) -> Any:
         if isinstance(bare, types._NullOr) and is_string_type(bare.elem):
             return None if text.strip() in ("null", "~") else text
     try:
-        value = yaml.safe_load(text) if text.strip() else (None if t is None else "")
-    except yaml.YAMLError as exc:
+        if text.strip():
+            value = load_yaml_text(text, "VALUE", module=False)[0]
+        else:
+            value = None if t is None else ""
+    except YamlModuleError as exc:
         if t is not None and _accepts_string(t):
             return text
-        raise SetSyntaxError(f"--set {show_arg(arg)}: VALUE is not valid YAML: {exc}") from exc
+        shown = show_arg(arg)
+        shown = shown if len(shown) <= 200 else shown[:200] + "…"
+        raise SetSyntaxError(f"--set {shown}: VALUE is not valid YAML: {exc}") from exc
     if t is not None and not _check(t, value) and _accepts_string(t) and _check(t, text):
         return text
     return value

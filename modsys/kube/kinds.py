@@ -362,10 +362,21 @@ def install_rank(kind: str) -> int:
 def object_sort_key(obj: Mapping[str, Any]) -> tuple[int, str, str, str]:
     """Sort key for objects inside a bundle: Helm's kind order, unknown kinds after known ones
     (alphabetically by kind, as Helm does), then namespace and name, so the order is total and
-    does not depend on the order definitions were merged in."""
-    kind = obj.get("kind") or ""
-    meta = obj.get("metadata") or {}
-    return (install_rank(kind), kind, meta.get("namespace") or "", meta.get("name") or "")
+    does not depend on the order definitions were merged in. A field of the wrong type
+    (`metadata.name: 5`, which validation reports) sorts by its `repr`, never crashes the sort."""
+    kind = _sort_text(obj.get("kind"))
+    meta = obj.get("metadata")
+    if not isinstance(meta, Mapping):
+        meta = {}
+    return (
+        install_rank(kind), kind, _sort_text(meta.get("namespace")), _sort_text(meta.get("name"))
+    )
+
+
+def _sort_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None else repr(value)
 
 
 # --- Custom resource definitions ----------------------------------------------------------------

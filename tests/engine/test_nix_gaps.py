@@ -235,12 +235,14 @@ def test_submodule_definition_as_relative_string_path_resolves_against_the_defin
     tmp_path: Any,
 ) -> None:
     _write(tmp_path / "sub" / "web.yaml", "port: 8080\n")
-    main = _write(tmp_path / "main.yaml", "services:\n  web: ./sub/web.yaml\n  db: sub/db.py\n")
+    main = _write(tmp_path / "main.yaml", "services:\n  web: ./sub/web.yaml\n")
     _write(
         tmp_path / "sub" / "db.py",
         "def module(name):\n    return {'port': 5432, 'label': f'svc-{name}'}\n",
     )
-    cfg = eval_modules([_service_decl(), main]).config
+    # a Python file names a Python submodule, relative to itself
+    _write(tmp_path / "main.py", "module = {'services': {'db': 'sub/db.py'}}\n")
+    cfg = eval_modules([_service_decl(), main, tmp_path / "main.py"]).config
     assert cfg.services.web.port == 8080
     assert (cfg.services.db.port, cfg.services.db.label) == (5432, "svc-db")
 
